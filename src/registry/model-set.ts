@@ -1,0 +1,82 @@
+/**
+ * @module registry/model-set
+ * What a loaded model set offers to its users (the HTTP layer, the CLI): the manifest, and each
+ * model ready to rate a text. Types only; `loadModelSet` in registry/load.ts builds one from disk.
+ */
+import type { Algorithm, Rating } from '../models/classifier.js';
+import type { ModelMetrics } from '../train/metrics.js';
+
+/** How a model turns its 5 probabilities into one rating. */
+export type Decoding = 'argmax' | 'median';
+
+/** One model's entry in manifest.json. */
+export interface ManifestModel {
+  name: string;
+  algorithm: Algorithm;
+  /** null for a model trained on all branches. */
+  branch: string | null;
+  params: Record<string, number | string | boolean | null>;
+  /** Id of the vectorizer (in `vectorizers`) that turns text into this model's features. */
+  vectorizer: string;
+  vocabularySize: number;
+  decoding: Decoding;
+  /** Model file, relative to the set's directory, and its sha256. */
+  file: string;
+  sha256: string;
+  metrics: ModelMetrics;
+}
+
+/** One vectorizer's entry in manifest.json. */
+export interface ManifestVectorizer {
+  id: string;
+  file: string;
+  sha256: string;
+}
+
+/** manifest.json of a model set. */
+export interface Manifest {
+  format: 'review-stars/model-set';
+  formatVersion: 1;
+  /** The set's version, e.g. "2026-11-26T10-40-00Z-1a2b3c4d". */
+  version: string;
+  createdAt: string;
+  data: { file: string; sha256: string; rowsRead: number; rowsSkipped: number; rowsUsed: number };
+  split: { seed: number; testFraction: number; stratifiedBy: string; trainRows: number; testRows: number };
+  /** The name the alias `best` resolves to (highest macro-F1). */
+  best: string;
+  vectorizers: ManifestVectorizer[];
+  models: ManifestModel[];
+}
+
+/** A term that pushed a prediction, with its signed weight. */
+export interface TermWeight {
+  term: string;
+  weight: number;
+}
+
+/** One rated review. `probabilities[i]` is the probability of rating i + 1. */
+export interface Prediction {
+  rating: Rating;
+  probabilities: [number, number, number, number, number];
+  /** Sum of rating x probability. */
+  expectedRating: number;
+  /** Present when asked for: the terms that pushed the predicted rating most. */
+  explanation?: TermWeight[];
+}
+
+/** A model of a loaded set, ready to rate texts. */
+export interface LoadedModel {
+  readonly entry: ManifestModel;
+  /** Rates one review text. `branch` is accepted for symmetry; branch models ignore other branches' texts' branch. */
+  predict(text: string, options?: { explain?: boolean; topTerms?: number }): Prediction;
+}
+
+/** A loaded, validated model set. Immutable once loaded: reloading builds a new one. */
+export interface ModelSet {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  /** Model names in manifest order (the alias `best` is not among them). */
+  readonly names: readonly string[];
+  /** The model called `name`, or the best one for `best`; undefined when unknown. */
+  get(name: string): LoadedModel | undefined;
+}
