@@ -35,6 +35,8 @@ export const ERROR_STATUS = {
   USER_EXISTS: 409,
   USER_NOT_FOUND: 404,
   INTERNAL: 500,
+  // deployment manifests (checked offline by CI)
+  DEPLOY_CONFIG_INVALID: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
