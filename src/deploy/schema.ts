@@ -26,7 +26,6 @@ interface ModelClass {
 interface AjvError {
   instancePath?: string;
   message?: string;
-  params?: Record<string, unknown>;
 }
 
 /** What a proxy saw of one object while the schema validator walked it. */
@@ -107,8 +106,7 @@ export async function schemaProblems(object: KubeObject): Promise<string[]> {
     const errors = (err as { errors?: AjvError[] }).errors;
     if (!Array.isArray(errors)) throw err;
     for (const e of errors) {
-      const extra = e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : '';
-      problems.push(`${e.instancePath ?? ''}: ${e.message ?? 'is invalid'}${extra}`);
+      problems.push(`${e.instancePath ?? ''}: ${e.message ?? 'is invalid'}`);
     }
   }
   for (const visit of visits) {
