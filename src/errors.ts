@@ -38,6 +38,10 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   // deployment manifests (checked offline by CI)
   DEPLOY_CONFIG_INVALID: 400,
+  // HTTP transport and serving configuration
+  REQUEST_TIMEOUT: 408,
+  HEADERS_TOO_LARGE: 431,
+  NO_USERS: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,0 +1,81 @@
+/**
+ * @module bench/args
+ * Command-line flags of `npm run bench:serve`, parsed and validated into one options object.
+ * Nothing here starts or measures anything.
+ */
+import { parseArgs } from 'node:util';
+
+export const USAGE = `usage: npm run bench:serve -- [options]
+
+Measures review-stars' service (startup, memory, GET /prediction, batch predictions) beside a bare
+Fastify route and the FastAPI + scikit-learn reference, one after another on 127.0.0.1.
+
+  --duration S           seconds of load per single-prediction run (default 10)
+  --connections N        concurrent connections for single predictions (default 10)
+  --warmup S             seconds of warm-up before each measured run, 0 for none (default 2)
+  --batch-duration S     seconds of load on the batch route (default 5)
+  --batch-connections N  concurrent connections on the batch route (default 2)
+  --batch-size N         reviews per batch request (default 1000)
+  --skip-python          do not run the FastAPI + scikit-learn reference
+  --cpu-prof DIR         run review-stars under node --cpu-prof, writing the profile to DIR
+  --json                 print the results as one JSON object on stdout (progress goes to stderr)
+  -h, --help             show this help
+
+The reference service needs REVIEWS_CSV (a reviews CSV to train on) and Debian's python3-fastapi,
+python3-uvicorn and python3-sklearn; it is skipped, with the reason printed, when they are missing.`;
+
+/** Thrown for a bad flag or value; the message says what to pass instead. */
+export class UsageError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+function positive(name, raw, { integer = false, allowZero = false } = {}) {
+  const value = Number(raw);
+  const ok = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
+  if (!ok) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/**
+ * Options of one benchmark run from `argv` (without node and the script path). Throws a
+ * UsageError for an unknown flag or an invalid value.
+ */
+export function parseBenchArgs(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        duration: { type: 'string', default: '10' },
+        connections: { type: 'string', default: '10' },
+        warmup: { type: 'string', default: '2' },
+        'batch-duration': { type: 'string', default: '5' },
+        'batch-connections': { type: 'string', default: '2' },
+        'batch-size': { type: 'string', default: '1000' },
+        'skip-python': { type: 'boolean', default: false },
+        'cpu-prof': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err.message);
+  }
+  return {
+    help: values.help,
+    durationS: positive('duration', values.duration),
+    connections: positive('connections', values.connections, { integer: true }),
+    warmupS: positive('warmup', values.warmup, { allowZero: true }),
+    batchDurationS: positive('batch-duration', values['batch-duration']),
+    batchConnections: positive('batch-connections', values['batch-connections'], { integer: true }),
+    batchSize: positive('batch-size', values['batch-size'], { integer: true }),
+    skipPython: values['skip-python'],
+    cpuProfDir: values['cpu-prof'] ?? null,
+    json: values.json,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * @module bench/children
+ * Starting, probing and stopping the servers a benchmark measures, as child processes on 127.0.0.1:
+ * free ports, time from spawn to ready, resident memory from /proc, logs kept in files (never piped
+ * through this process, which would cost it CPU), and no orphan left behind, even on a crash.
+ * Nothing here generates load or judges results.
+ */
+import { Buffer } from 'node:buffer';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Every child still running, so that `killAllChildren` (and the exit hook) can end them. */
+const running = new Set();
+
+process.on('exit', killAllChildren);
+
+/** Ends every child still running, at once (SIGKILL). Safe to call more than once. */
+export function killAllChildren() {
+  for (const child of running) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  running.clear();
+}
+
+/** A TCP port that was free on `host` a moment ago (the OS picks it). */
+export function findFreePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One HTTP request, answered as `{ status, headers, body }` (body as a string). Rejects on a network
+ * error or after `timeoutMs`. For probes and sanity checks, not for load.
+ */
+export function httpRequest(url, { method = 'GET', headers = {}, body, timeoutMs = 5000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent: false, timeout: timeoutMs }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Resident memory of a running process from /proc/<pid>/status: `{ rssBytes, peakRssBytes }`, or null off Linux. */
+export function readProcessMemory(pid) {
+  let status;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
+  const kib = (field) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+    return match ? Number(match[1]) * 1024 : null;
+  };
+  const rssBytes = kib('VmRSS');
+  const peakRssBytes = kib('VmHWM');
+  return rssBytes === null || peakRssBytes === null ? null : { rssBytes, peakRssBytes };
+}
+
+/**
+ * A started server: its pid and port, how long it took from spawn to its first ready answer, and
+ * how to read its log or stop it.
+ * @typedef {object} ServerHandle
+ * @property {string} name
+ * @property {number} pid
+ * @property {string} baseUrl
+ * @property {number} readyMs
+ * @property {() => string} logTail last lines of its stdout and stderr
+ * @property {() => Promise<void>} stop SIGTERM, then SIGKILL after a grace period
+ */
+
+/**
+ * Spawns `command args` with its output sent to a log file, then polls `readyPath` (every
+ * `pollMs`) until it answers 200. Resolves to a ServerHandle; rejects when the child exits first or
+ * is not ready within `readyTimeoutMs` (the child is then killed), with an error whose message ("it
+ * exited with status 1 before it was ready; its last output: ...") the caller prefixes with the name.
+ */
+export async function startServer({
+  name, command, args, port, readyPath,
+  host = '127.0.0.1', env = process.env, cwd = process.cwd(), readyTimeoutMs = 10_000, pollMs = 5,
+}) {
+  const logDir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
+  const logFile = join(logDir, `${name.replace(/[^\w.-]+/g, '_')}.log`);
+  const logFd = openSync(logFile, 'w');
+  const baseUrl = `http://${host}:${port}`;
+  const spawnedAt = performance.now();
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  running.add(child);
+  let exitNote = null;
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      exitNote = signal ? `killed by ${signal}` : `exited with status ${code}`;
+      running.delete(child);
+      resolve();
+    });
+    child.on('error', (err) => {
+      exitNote = `could not start: ${err.message}`;
+      running.delete(child);
+      resolve();
+    });
+  });
+
+  const logTail = (lines = 30) => {
+    try {
+      if (statSync(logFile).size === 0) return '(no output)';
+      return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(log unavailable)';
+    }
+  };
+  const stop = async (graceMs = 5000) => {
+    if (exitNote === null) {
+      child.kill('SIGTERM');
+      const timer = sleep(graceMs).then(() => 'timeout');
+      if ((await Promise.race([exited.then(() => 'exited'), timer])) === 'timeout') {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    rmSync(logDir, { recursive: true, force: true });
+  };
+  const fail = async (reason) => {
+    const tail = logTail();
+    await stop(1000);
+    throw new Error(`it ${reason}; its last output:\n${tail}`);
+  };
+
+  const deadline = spawnedAt + readyTimeoutMs;
+  for (;;) {
+    if (exitNote !== null) return fail(`${exitNote} before it was ready`);
+    const answered = await httpRequest(`${baseUrl}${readyPath}`, { timeoutMs: 1000 }).then((res) => res.status, () => null);
+    if (answered === 200) {
+      const readyMs = performance.now() - spawnedAt;
+      return { name, pid: child.pid, baseUrl, readyMs, logTail, stop };
+    }
+    if (performance.now() > deadline) return fail(`was not ready (GET ${readyPath} = 200) within ${readyTimeoutMs} ms`);
+    await sleep(pollMs);
+  }
+}

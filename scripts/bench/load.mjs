@@ -1,0 +1,94 @@
+/**
+ * @module bench/load
+ * Drives one HTTP route with autocannon (programmatic API, in this process) after a warm-up, and
+ * summarises the run: requests/s, exact latency percentiles, non-2xx answers and errors. It knows
+ * nothing about which server it loads or what the targets are.
+ */
+import autocannon from 'autocannon';
+
+/** Latencies (ms) of 2xx answers, appended without per-sample allocation; grows by doubling. */
+export class LatencyRecorder {
+  constructor(initialCapacity = 1 << 16) {
+    this.values = new Float64Array(initialCapacity);
+    this.count = 0;
+  }
+
+  record(ms) {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = ms;
+  }
+
+  /** The recorded values, sorted ascending (a copy). */
+  sorted() {
+    return this.values.slice(0, this.count).sort();
+  }
+}
+
+/** Nearest-rank percentile `p` (0 < p <= 100) of ascending `sorted` values; NaN when empty. */
+export function percentile(sorted, p) {
+  if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100], got ${p}`);
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, rank) - 1];
+}
+
+function runAutocannon(options, onResponse) {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (err, result) => (err ? reject(err) : resolve(result)));
+    if (onResponse) instance.on('response', onResponse);
+  });
+}
+
+/**
+ * The outcome of one measured run.
+ * @typedef {object} LoadResult
+ * @property {number} requestsPerSec mean of autocannon's per-second samples (2xx and others alike)
+ * @property {number} okPerSec 2xx answers divided by the run's duration
+ * @property {number} p50Ms exact median latency of 2xx answers (ms)
+ * @property {number} p99Ms exact 99th percentile latency of 2xx answers (ms)
+ * @property {number} maxMs
+ * @property {number} ok 2xx answers
+ * @property {number} non2xx
+ * @property {number} errors connection errors, timeouts included
+ * @property {number} timeouts
+ * @property {Record<string, number>} statusCodes answers by status code
+ * @property {number} durationS
+ */
+
+/**
+ * Warms `url` up for `warmupS` seconds (results discarded), then loads it for `durationS` seconds
+ * with `connections` connections (no pipelining) and returns a LoadResult. Latency percentiles come
+ * from every 2xx answer's own timing (autocannon's histogram rounds to whole milliseconds).
+ */
+export async function measureRoute({ url, method = 'GET', headers = {}, body, connections, durationS, warmupS, timeoutS = 10 }) {
+  for (const [name, value] of Object.entries({ connections, durationS })) {
+    if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  }
+  const base = { url, method, headers, body, connections, pipelining: 1, timeout: timeoutS };
+  if (warmupS > 0) await runAutocannon({ ...base, duration: warmupS });
+
+  const latencies = new LatencyRecorder();
+  const result = await runAutocannon({ ...base, duration: durationS }, (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.record(responseTime);
+  });
+  const sorted = latencies.sorted();
+  const statusCodes = {};
+  for (const [code, { count }] of Object.entries(result.statusCodeStats)) statusCodes[code] = count;
+  return {
+    requestsPerSec: result.requests.mean,
+    okPerSec: result['2xx'] / result.duration,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.length > 0 ? sorted[sorted.length - 1] : Number.NaN,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    durationS: result.duration,
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * @module bench/run
+ * The serving benchmark itself: starts review-stars' service, a bare Fastify route and the FastAPI +
+ * scikit-learn reference one after another (never two at once: the machine's cores are shared),
+ * loads each, reads its memory, stops it, and returns every figure with the ratios. It prints
+ * progress through `log` only and never decides the exit status.
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { findFreePort, httpRequest, readProcessMemory, startServer } from './children.mjs';
+import { measureRoute } from './load.mjs';
+import { describeLoad, formatNumber, targetRows } from './report.mjs';
+import { generateReviews } from './review-texts.mjs';
+import { BENCH_COMMENT, BENCH_MODEL, DEV_USER, basicAuthorization, predictionPath } from './workload.mjs';
+
+const HOST = '127.0.0.1';
+const PYTHON = '/usr/bin/python3';
+
+/** Why the FastAPI reference cannot run here, or null when it can. */
+export function pythonSkipReason(env = process.env) {
+  const probe = spawnSync(PYTHON, ['-c', 'import fastapi, uvicorn, sklearn'], { encoding: 'utf8', timeout: 60_000 });
+  if (probe.error) return `${PYTHON} is not available (${probe.error.code ?? probe.error.message})`;
+  if (probe.status !== 0) {
+    const missing = /No module named '([^']+)'/.exec(probe.stderr)?.[1];
+    return `${PYTHON} lacks ${missing ? `the module ${missing}` : 'fastapi, uvicorn or sklearn'} (install Debian's python3-fastapi, python3-uvicorn and python3-sklearn)`;
+  }
+  if (!env.REVIEWS_CSV) return 'REVIEWS_CSV is not set (the reference trains lr_global from a reviews CSV at start)';
+  try {
+    accessSync(env.REVIEWS_CSV, constants.R_OK);
+  } catch {
+    return `REVIEWS_CSV=${env.REVIEWS_CSV} is not a readable file`;
+  }
+  return null;
+}
+
+/** Throws unless `res` is a 200 answer of the original /prediction route for BENCH_COMMENT. */
+export function checkPredictionAnswer(res) {
+  if (res.status !== 200) throw new Error(`GET /prediction answered ${res.status}: ${res.body.slice(0, 300)}`);
+  let answer;
+  try {
+    answer = JSON.parse(res.body);
+  } catch {
+    throw new Error(`GET /prediction answered 200 with a body that is not JSON: ${res.body.slice(0, 300)}`);
+  }
+  if (answer?.model !== BENCH_MODEL || answer.comment !== BENCH_COMMENT || !/^[1-5]$/.test(String(answer['rating prediction']))) {
+    throw new Error(`GET /prediction answered 200 without the original keys (model, comment, "rating prediction" 1-5): ${res.body.slice(0, 300)}`);
+  }
+  return answer;
+}
+
+/**
+ * Throws unless `res` is a 200 answer of the batch route with one prediction (a rating 1-5) per
+ * review sent; returns the predictions.
+ */
+export function checkBatchAnswer(res, expected) {
+  if (res.status !== 200) throw new Error(`POST /v1/models/${BENCH_MODEL}/predict answered ${res.status}: ${res.body.slice(0, 300)}`);
+  let answer;
+  try {
+    answer = JSON.parse(res.body);
+  } catch {
+    throw new Error(`the batch route answered 200 with a body that is not JSON: ${res.body.slice(0, 300)}`);
+  }
+  const predictions = answer?.predictions;
+  if (!Array.isArray(predictions) || predictions.length !== expected) {
+    throw new Error(`the batch route answered 200 without ${expected} predictions: ${res.body.slice(0, 300)}`);
+  }
+  const bad = predictions.findIndex((p) => ![1, 2, 3, 4, 5].includes(p?.rating));
+  if (bad >= 0) throw new Error(`the batch route's prediction ${bad} has no rating 1-5: ${JSON.stringify(predictions[bad])}`);
+  return predictions;
+}
+
+function loadProblems(name, route, load) {
+  return load.non2xx > 0 || load.errors > 0 ? [`${name} answered ${route} with ${load.non2xx} non-2xx and ${load.errors} errors under load`] : [];
+}
+
+/**
+ * Starts one service, checks one answer, loads its single-prediction route (and, for review-stars,
+ * the batch route), reads its memory, and always stops it. Resolves to its figures; failures are
+ * appended to `failures` (a service that fails to start yields `{ failed: reason }`).
+ */
+async function benchService(spec, options, failures, log) {
+  log(`\n== ${spec.label} ==`);
+  let server;
+  try {
+    const port = await findFreePort(HOST);
+    server = await startServer({ ...spec.start(port), name: spec.key, host: HOST, port });
+    log(`ready in ${formatNumber(server.readyMs)} ms${spec.readyNote ? ` ${spec.readyNote}` : ''} (pid ${server.pid}, port ${port})`);
+
+    const url = `${server.baseUrl}${predictionPath()}`;
+    checkPredictionAnswer(await httpRequest(url, { headers: spec.headers }));
+    log(`GET /prediction: ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s ...`);
+    const prediction = await measureRoute({
+      url, headers: spec.headers, connections: options.connections, durationS: options.durationS, warmupS: options.warmupS,
+    });
+    log(`  ${describeLoad(prediction)}`);
+    failures.push(...loadProblems(spec.label, 'GET /prediction', prediction));
+
+    let batch;
+    if (spec.batch) {
+      batch = await benchBatch(server, spec.headers, options, log);
+      failures.push(...loadProblems(spec.label, 'the batch route', batch));
+    }
+    const memory = readProcessMemory(server.pid);
+    if (memory) log(`memory after load: VmRSS ${formatNumber(memory.rssBytes / 2 ** 20)} MB, VmHWM (peak) ${formatNumber(memory.peakRssBytes / 2 ** 20)} MB`);
+    return { startupMs: server.readyMs, memory, prediction, ...(batch ? { batch } : {}) };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    failures.push(`${spec.label}: ${reason}`);
+    log(`FAILED: ${reason}`);
+    return { failed: reason };
+  } finally {
+    await server?.stop();
+  }
+}
+
+async function benchBatch(server, authHeaders, options, log) {
+  const reviews = generateReviews(options.batchSize, { targetLength: 300 });
+  const body = JSON.stringify({ reviews });
+  const url = `${server.baseUrl}/v1/models/${BENCH_MODEL}/predict`;
+  const headers = { ...authHeaders, 'content-type': 'application/json' };
+  checkBatchAnswer(await httpRequest(url, { method: 'POST', headers, body, timeoutMs: 30_000 }), reviews.length);
+  const meanChars = reviews.reduce((sum, r) => sum + r.text.length, 0) / reviews.length;
+  log(`POST /v1/models/${BENCH_MODEL}/predict: ${reviews.length} reviews per request (mean ${Math.round(meanChars)} characters, ` +
+    `${formatNumber(body.length / 1024)} KiB), ${options.batchConnections} connections, ${options.warmupS} s warm-up + ${options.batchDurationS} s ...`);
+  const load = await measureRoute({
+    url, method: 'POST', headers, body,
+    connections: options.batchConnections, durationS: options.batchDurationS, warmupS: options.warmupS, timeoutS: 30,
+  });
+  const reviewsPerSec = load.okPerSec * reviews.length;
+  log(`  ${describeLoad(load, { perRequest: reviews.length, unit: 'reviews/s' })}`);
+  return { ...load, reviewsPerRequest: reviews.length, reviewsPerSec };
+}
+
+/**
+ * Runs the whole benchmark from the project root `root` and returns every figure:
+ * `{ machine, settings, services: { ours, bare, fastapi }, ratios, targets, failures }`.
+ */
+export async function runServingBench(options, { root, log }) {
+  const auth = { authorization: basicAuthorization(DEV_USER.username, DEV_USER.password) };
+  const cpuProf = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(options.cpuProfDir)] : [];
+  const specs = [
+    {
+      key: 'ours',
+      label: 'review-stars (node dist/cli/main.js serve)',
+      headers: auth,
+      batch: true,
+      start: (port) => ({
+        command: process.execPath,
+        args: [
+          ...cpuProf, join(root, 'dist/cli/main.js'), 'serve',
+          '--models', join(root, 'models/default'), '--host', HOST, '--port', String(port), '--dev-user',
+        ],
+        cwd: root,
+        readyPath: '/readyz',
+        readyTimeoutMs: 30_000,
+      }),
+    },
+    {
+      key: 'bare',
+      label: 'bare Fastify route (scripts/bench/bare-fastify.mjs)',
+      headers: {},
+      start: (port) => ({
+        command: process.execPath,
+        args: [join(root, 'scripts/bench/bare-fastify.mjs'), '--host', HOST, '--port', String(port)],
+        cwd: root,
+        readyPath: '/readyz',
+      }),
+    },
+    {
+      key: 'fastapi',
+      label: 'FastAPI + scikit-learn reference (scripts/reference/fastapi_service.py, uvicorn, 1 worker)',
+      headers: auth,
+      readyNote: '(includes reading the CSV and training lr_global)',
+      start: (port) => ({
+        command: PYTHON,
+        args: [join(root, 'scripts/reference/fastapi_service.py'), '--host', HOST, '--port', String(port)],
+        cwd: root,
+        readyPath: '/readyz',
+        readyTimeoutMs: 300_000,
+        pollMs: 50,
+      }),
+    },
+  ];
+
+  const results = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, loadAverage1m: loadavg()[0], node: process.version, platform: process.platform },
+    settings: { ...options, host: HOST, comment: BENCH_COMMENT, model: BENCH_MODEL },
+    services: {},
+    ratios: {},
+    failures: [],
+  };
+  log(`review-stars serving benchmark: ${results.machine.cpus} cores, load average ${results.machine.loadAverage1m.toFixed(2)}, node ${process.version}.`);
+  log('Each service runs alone, one after another; autocannon runs in this process and shares the machine\'s cores');
+  log('with the server under test, so every figure is lower than on a dedicated load generator, and noisy when');
+  log('other work is running.');
+  if (options.cpuProfDir) log(`review-stars runs under --cpu-prof: its profile is written to ${resolve(options.cpuProfDir)} when it exits.`);
+
+  for (const spec of specs) {
+    if (spec.key === 'fastapi') {
+      const reason = options.skipPython ? '--skip-python was given' : pythonSkipReason();
+      if (reason) {
+        log(`\n== ${spec.label} ==\nskipped: ${reason}`);
+        results.services.fastapi = { skipped: reason };
+        continue;
+      }
+    }
+    results.services[spec.key] = await benchService(spec, options, results.failures, log);
+  }
+
+  const rate = (key) => results.services[key]?.prediction?.requestsPerSec;
+  const ratio = (a, b) => (rate(a) > 0 && rate(b) > 0 ? rate(a) / rate(b) : undefined);
+  results.ratios = { oursOverBare: ratio('ours', 'bare'), oursOverFastapi: ratio('ours', 'fastapi') };
+  results.targets = targetRows(results);
+  return results;
+}
