@@ -1,0 +1,87 @@
+// Tests of bench/children with real child processes: the bare Fastify route is started, probed,
+// measured and stopped; a child that dies early is reported with its output.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { findFreePort, httpRequest, readProcessMemory, startServer } from './children.mjs';
+import { checkPredictionAnswer } from './run.mjs';
+import { predictionPath } from './workload.mjs';
+
+const BARE_FASTIFY = fileURLToPath(new URL('./bare-fastify.mjs', import.meta.url));
+
+/** Pids of running processes with `arg` on their command line (from /proc). */
+function processesWithArgument(arg) {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(arg)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('findFreePort', () => {
+  it('gives a port that can be listened on', async () => {
+    const port = await findFreePort();
+    assert.ok(Number.isInteger(port) && port > 0 && port < 65536);
+    const server = createServer();
+    await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe('startServer', () => {
+  it('starts the bare Fastify route, times it to ready, reads its memory and stops it', async () => {
+    const port = await findFreePort();
+    const server = await startServer({ name: 'bare', command: process.execPath, args: [BARE_FASTIFY, '--port', String(port)], port, readyPath: '/readyz' });
+    try {
+      assert.equal(server.baseUrl, `http://127.0.0.1:${port}`);
+      assert.ok(server.readyMs > 0 && server.readyMs < 10_000, `readyMs ${server.readyMs}`);
+      const answer = checkPredictionAnswer(await httpRequest(`${server.baseUrl}${predictionPath()}`));
+      assert.equal(answer['rating prediction'], '5');
+      const memory = readProcessMemory(server.pid);
+      assert.ok(memory.rssBytes > 10 * 2 ** 20 && memory.rssBytes < 2 ** 30, `rss ${memory.rssBytes}`);
+      assert.ok(memory.peakRssBytes >= memory.rssBytes);
+    } finally {
+      await server.stop();
+    }
+    assert.equal(isRunning(server.pid), false);
+    await assert.rejects(httpRequest(`${server.baseUrl}/readyz`, { timeoutMs: 500 }));
+  });
+
+  it('reports a child that exits before it is ready, with its last output', async () => {
+    const port = await findFreePort();
+    await assert.rejects(
+      startServer({ name: 'broken', command: process.execPath, args: ['-e', 'console.error("no models here"); process.exit(3)'], port, readyPath: '/readyz' }),
+      /^Error: it exited with status 3 before it was ready; its last output:\nno models here$/,
+    );
+  });
+
+  it('kills a child that is not ready in time, leaving no process behind', async () => {
+    const port = await findFreePort();
+    const marker = `bench-children-test-${process.pid}-${Date.now()}`;
+    const started = startServer({ name: 'slow', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)', marker], port, readyPath: '/readyz', readyTimeoutMs: 300 });
+    await assert.rejects(started, /^Error: it was not ready \(GET \/readyz = 200\) within 300 ms/);
+    assert.deepEqual(processesWithArgument(marker), []);
+  });
+});
+
+describe('readProcessMemory', () => {
+  it('is null for a process that does not exist', () => {
+    assert.equal(readProcessMemory(2 ** 22 + 12345), null);
+  });
+});
