@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ReviewStarsError } from '../errors.js';
+import { parseInteger } from '../cli/options.js';
 
 /** Everything the acceptance client needs to check one running service. */
 export interface AcceptanceConfig {
@@ -81,19 +82,6 @@ export function parseLogSwitch(value: string | undefined): boolean {
 }
 
 /**
- * Validates a port number given as text.
- * @throws ReviewStarsError INVALID_ARGUMENT unless it is an integer in 1..65535.
- */
-export function parsePort(text: string, source: string): number {
-  const trimmed = text.trim();
-  const port = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : NaN;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ReviewStarsError('INVALID_ARGUMENT', `${source}="${text}" is not a port: give an integer between 1 and 65535`, { [source]: text });
-  }
-  return port;
-}
-
-/**
  * Validates a host name or IP address (brackets around an IPv6 address are removed).
  * @throws ReviewStarsError INVALID_ARGUMENT for an empty value or one that carries a scheme, path,
  * port, user or white space.
@@ -138,7 +126,7 @@ export function acceptanceConfig(env: Readonly<Record<string, string | undefined
   const addressVar = firstSet(env, ['API_ADDRESS', 'IP_ADRESS', 'IP_ADDRESS']);
   const address = addressVar ? parseAddress(addressVar.value, addressVar.name) : ACCEPTANCE_DEFAULTS.address;
   const portVar = firstSet(env, ['API_PORT', 'IP_PORT']);
-  const port = portVar ? parsePort(portVar.value, portVar.name) : ACCEPTANCE_DEFAULTS.port;
+  const port = portVar ? parseInteger(portVar.name, portVar.value, 1, 65535) : ACCEPTANCE_DEFAULTS.port;
 
   const user = env.API_USER;
   if (user === undefined || user === '') {

@@ -1,0 +1,67 @@
+# syntax=docker/dockerfile:1
+# review-stars container image: `docker build .` gives the API (stage `runtime`, the default, last);
+# `docker build --target acceptance .` gives the acceptance client. Both run as a non-root user and
+# carry only production dependencies and compiled code. See docs/container.md.
+
+# The Node.js 20 image on Debian bookworm; any image with node and npm 20 on glibc works
+# (scripts/container-test.sh builds one locally from Debian packages and the Node binary).
+ARG BASE_IMAGE=node:20-bookworm-slim
+
+# ---- build: install every dependency and compile TypeScript to dist/ ----
+FROM ${BASE_IMAGE} AS build
+WORKDIR /build
+# npm reads NPM_CONFIG_REGISTRY; the default is npm's own. An extra CA bundle for a TLS-inspecting
+# proxy can be given as the build secret `npm_ca` (docker/podman build --secret id=npm_ca,src=FILE).
+ARG NPM_CONFIG_REGISTRY=https://registry.npmjs.org/
+COPY package.json package-lock.json ./
+# --ignore-scripts: `prepare` would compile before the sources are here; dependencies need no scripts.
+RUN --mount=type=secret,id=npm_ca \
+    if [ -f /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
+    npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- prod-deps: production dependencies only ----
+FROM ${BASE_IMAGE} AS prod-deps
+WORKDIR /build
+ARG NPM_CONFIG_REGISTRY=https://registry.npmjs.org/
+COPY package.json package-lock.json ./
+RUN --mount=type=secret,id=npm_ca \
+    if [ -f /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && npm cache clean --force
+
+# ---- app: what the API and the acceptance client share ----
+FROM ${BASE_IMAGE} AS app
+ENV NODE_ENV=production
+# A fixed uid/gid (10001) so that Kubernetes' runAsUser and file ownership of mounted secrets match.
+RUN groupadd --system --gid 10001 reviewstars \
+    && useradd --system --uid 10001 --gid reviewstars --home-dir /app --no-create-home --shell /usr/sbin/nologin reviewstars
+WORKDIR /app
+# Code and dependencies stay owned by root: the service can read them, never change them.
+COPY --from=prod-deps /build/node_modules ./node_modules
+COPY package.json ./
+COPY --from=build /build/dist ./dist
+
+# ---- acceptance: the acceptance client (`review-stars acceptance`) ----
+# Configure with API_ADDRESS, API_PORT, API_USER, API_PASSWORD; LOG=1 appends the report to
+# RESULTS_FILE (default /app/results/log.txt: mount a volume there to keep it).
+FROM app AS acceptance
+RUN mkdir -p /app/results && chown reviewstars:reviewstars /app/results
+ENV RESULTS_FILE=/app/results/log.txt
+USER reviewstars
+ENTRYPOINT ["node", "dist/cli/main.js", "acceptance"]
+
+# ---- runtime: the API (default target) ----
+FROM app AS runtime
+COPY models/default ./models/default
+# Users come from a file mounted from a secret (`review-stars users add ... --users FILE` makes it);
+# REVIEW_STARS_DEV_USER=1 instead creates the demo user bob/builder.
+ENV REVIEW_STARS_USERS_FILE=/etc/review-stars/users.json
+USER reviewstars
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:8000/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Exec form: node is PID 1 and receives SIGTERM itself (the service drains and exits 0).
+CMD ["node", "dist/cli/main.js", "serve"]
