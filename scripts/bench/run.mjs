@@ -11,7 +11,8 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findFreePort, httpRequest, readProcessMemory, startServer } from './children.mjs';
 import { measureRoute } from './load.mjs';
-import { describeLoad, formatNumber, targetRows } from './report.mjs';
+import { newestCpuProfile, summariseCpuProfileFile } from './profile.mjs';
+import { describeLoad, formatNumber, formatTable, targetRows } from './report.mjs';
 import { generateReviews } from './review-texts.mjs';
 import { BENCH_COMMENT, BENCH_MODEL, DEV_USER, basicAuthorization, predictionPath } from './workload.mjs';
 
@@ -133,6 +134,21 @@ async function benchBatch(server, authHeaders, options, log) {
   return { ...load, reviewsPerRequest: reviews.length, reviewsPerSec };
 }
 
+/** Logs where review-stars spent its CPU time, from the profile it wrote on exit; returns the summary or null. */
+function reportProfile(dir, log) {
+  const path = newestCpuProfile(dir);
+  if (!path) {
+    log(`no CPU profile was written to ${dir} (the service must exit normally on SIGTERM to write one)`);
+    return null;
+  }
+  const summary = summariseCpuProfileFile(path, { top: 15 });
+  const pct = (share) => `${(100 * share).toFixed(1)}%`;
+  log(`CPU profile ${path} (${formatNumber(summary.totalMs)} ms sampled, start-up and warm-up included):`);
+  log(formatTable(['self time by area', 'ms', 'share'], summary.areas.map((a) => [a.area, formatNumber(a.ms), pct(a.share)]), ['l', 'r', 'r']));
+  log(formatTable(['top functions (self time)', 'ms', 'share'], summary.functions.map((f) => [f.name, formatNumber(f.ms), pct(f.share)]), ['l', 'r', 'r']));
+  return { path, ...summary };
+}
+
 /**
  * Runs the whole benchmark from the project root `root` and returns every figure:
  * `{ machine, settings, services: { ours, bare, fastapi }, ratios, targets, failures }`.
@@ -208,6 +224,7 @@ export async function runServingBench(options, { root, log }) {
       }
     }
     results.services[spec.key] = await benchService(spec, options, results.failures, log);
+    if (spec.key === 'ours' && options.cpuProfDir) results.services.ours.profile = reportProfile(resolve(options.cpuProfDir), log);
   }
 
   const rate = (key) => results.services[key]?.prediction?.requestsPerSec;

@@ -1,0 +1,79 @@
+/**
+ * @module bench/profile
+ * Reads a V8 CPU profile (`node --cpu-prof` output) and says where the time went: self time per
+ * function and per area (review-stars' own code, fastify, other packages, Node internals, garbage
+ * collection, idle). Read-only; it never runs or changes the profiled program.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The area a profile node's code belongs to, from its script URL and function name. */
+export function areaOf(callFrame) {
+  const { url, functionName } = callFrame;
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  if (functionName === '(idle)') return 'idle';
+  if (functionName === '(program)') return 'V8 / native (program)';
+  if (url.includes('/node_modules/fastify/') || url.includes('/node_modules/@fastify/')) return 'fastify';
+  if (url.includes('/node_modules/')) {
+    const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    return `package ${match ? match[1] : '?'}`;
+  }
+  if (url.startsWith('node:') || url === '') return 'Node.js internals';
+  const dist = /\/dist\/([^/]+)\//.exec(url);
+  if (dist) return `review-stars ${dist[1]}/`;
+  return 'other scripts';
+}
+
+/**
+ * Self time of a profile by function and by area, largest first, in milliseconds and as a share of
+ * the profile's sampled time: `{ totalMs, functions: [{ name, area, ms, share }], areas: [...] }`.
+ */
+export function summariseCpuProfile(profile, { top = 15 } = {}) {
+  if (!Array.isArray(profile?.nodes) || !Array.isArray(profile.samples) || !Array.isArray(profile.timeDeltas)) {
+    throw new Error('not a V8 CPU profile (expected nodes, samples and timeDeltas)');
+  }
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfUs = new Map();
+  let totalUs = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const delta = Math.max(0, profile.timeDeltas[i] ?? 0);
+    selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + delta);
+    totalUs += delta;
+  }
+  const functions = new Map();
+  const areas = new Map();
+  for (const [id, us] of selfUs) {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) continue;
+    const area = areaOf(frame);
+    const file = frame.url ? frame.url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/') : '';
+    const name = `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`;
+    const entry = functions.get(name) ?? { name, area, us: 0 };
+    entry.us += us;
+    functions.set(name, entry);
+    areas.set(area, (areas.get(area) ?? 0) + us);
+  }
+  const share = (us) => (totalUs > 0 ? us / totalUs : 0);
+  return {
+    totalMs: totalUs / 1000,
+    functions: [...functions.values()].sort((a, b) => b.us - a.us).slice(0, top).map(({ name, area, us }) => ({ name, area, ms: us / 1000, share: share(us) })),
+    areas: [...areas.entries()].sort((a, b) => b[1] - a[1]).map(([area, us]) => ({ area, ms: us / 1000, share: share(us) })),
+  };
+}
+
+/** The most recently written `.cpuprofile` file in `dir`, or null. */
+export function newestCpuProfile(dir) {
+  let newest = null;
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.cpuprofile')) continue;
+    const path = join(dir, name);
+    const mtimeMs = statSync(path).mtimeMs;
+    if (!newest || mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
+  }
+  return newest?.path ?? null;
+}
+
+/** Reads and summarises the profile file at `path`. */
+export function summariseCpuProfileFile(path, options) {
+  return summariseCpuProfile(JSON.parse(readFileSync(path, 'utf8')), options);
+}
