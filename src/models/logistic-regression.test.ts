@@ -6,7 +6,8 @@ import { csrFromRows, csrSelectRows } from '../text/csr.js';
 import type { Csr } from '../text/csr.js';
 import { N_CLASSES, predictProba } from './classifier.js';
 import type { ModelArtifact } from './classifier.js';
-import { ABSENT_CLASS_INTERCEPT, LogisticRegression, fitLogisticRegression } from './logistic-regression.js';
+import { ABSENT_CLASS_INTERCEPT, LogisticRegression, fitLogisticRegression, makeLogisticObjective } from './logistic-regression.js';
+import { Random } from '../util/random.js';
 import type { LogisticRegressionState } from './logistic-regression.js';
 
 interface ReferenceCase {
@@ -82,6 +83,49 @@ describe('fitLogisticRegression against scikit-learn', () => {
       assert.ok(model.state.fit.gradientInfNorm < 1e-5);
     });
   }
+});
+
+describe('makeLogisticObjective', () => {
+  const X = train.tfidf;
+  const weights = Float64Array.from(referenceWeights, (w, i) => w * (i % 7 === 0 ? 0 : 1));
+  const point = (K: number): Float64Array => {
+    const rng = new Random(11);
+    return Float64Array.from({ length: X.cols * K + K }, () => rng.next() - 0.5);
+  };
+
+  for (const [K, kernel] of [
+    [5, 'auto'],
+    [5, 'loops'],
+    [3, 'auto'],
+  ] as const) {
+    it(`returns the gradient of its value (central differences, K = ${K}, ${kernel} kernel)`, () => {
+      const target = Uint8Array.from(yTrain, (c) => c % K);
+      const f = makeLogisticObjective(X, target, weights, K, 1 / 0.7, kernel);
+      const w = point(K);
+      const g = new Float64Array(w.length);
+      f(w, g);
+      const scratch = new Float64Array(w.length);
+      for (const t of [0, 1, 4, 17 * K + 2, X.cols * K - 1, X.cols * K, X.cols * K + K - 1]) {
+        const h = 1e-5;
+        const up = Float64Array.from(w);
+        const down = Float64Array.from(w);
+        up[t] = (up[t] as number) + h;
+        down[t] = (down[t] as number) - h;
+        const numeric = (f(up, scratch) - f(down, scratch)) / (2 * h);
+        assert.ok(Math.abs(numeric - (g[t] as number)) < 1e-6 * Math.max(1, Math.abs(numeric)), `component ${t}: ${numeric} vs ${g[t]}`);
+      }
+    });
+  }
+
+  it('gives the same value and gradient, bit for bit, with the unrolled and the looped kernel', () => {
+    const w = point(5);
+    const ga = new Float64Array(w.length);
+    const gb = new Float64Array(w.length);
+    const fa = makeLogisticObjective(X, yTrain, weights, 5, 2, 'auto')(w, ga);
+    const fb = makeLogisticObjective(X, yTrain, weights, 5, 2, 'loops')(w, gb);
+    assert.equal(fa, fb);
+    assert.deepEqual(ga, gb);
+  });
 });
 
 describe('fitLogisticRegression', () => {

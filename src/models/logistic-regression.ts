@@ -401,12 +401,26 @@ function classWeightsFor(y: Labels, classWeight: LogisticRegressionOptions['clas
 }
 
 /**
- * The objective scikit-learn 1.2's lbfgs minimises, over the K fitted classes:
+ * The objective scikit-learn 1.2's lbfgs minimises, over K fitted classes:
  *   sum_i s_i * (logsumexp(z_i) - z_i[y_i]) + ||W||^2 / (2C),   z_i = W x_i + b  (b unpenalised),
  * with its gradient, in one pass over the CSR rows (X W^T, then X^T (P - Y) row by row).
- * Parameters are laid out feature-major, x[j * K + k], then the K intercepts.
+ * Parameters are laid out feature-major, x[j * K + k], then the K intercepts; `target` holds class
+ * indices 0..K-1, `s` the row weights, `invC` = 1 / C. With K = 5 an unrolled kernel runs unless
+ * `kernel` is 'loops' (exported for gradient checks; fitting goes through fitLogisticRegression).
  */
-function makeObjective(X: Csr, target: Uint8Array, s: Float64Array, K: number, invC: number): Objective {
+export function makeLogisticObjective(
+  X: Csr,
+  target: Uint8Array,
+  s: Float64Array,
+  K: number,
+  invC: number,
+  kernel: 'auto' | 'loops' = 'auto',
+): Objective {
+  return K === N_CLASSES && kernel === 'auto' ? makeObjective5(X, target, s, invC) : makeObjectiveK(X, target, s, K, invC);
+}
+
+/** The objective for K fitted classes (some classes absent), with loops over k. */
+function makeObjectiveK(X: Csr, target: Uint8Array, s: Float64Array, K: number, invC: number): Objective {
   const { rows, cols, indptr, indices, data } = X;
   const FK = cols * K;
   const z = new Float64Array(K);
@@ -457,6 +471,77 @@ function makeObjective(X: Csr, target: Uint8Array, s: Float64Array, K: number, i
 }
 
 /**
+ * The same objective for all five classes, unrolled over k with the logits in locals: the usual
+ * case, and about twice as fast as the loops of {@link makeObjectiveK}, whose results it matches.
+ */
+function makeObjective5(X: Csr, target: Uint8Array, s: Float64Array, invC: number): Objective {
+  const { rows, cols, indptr, indices, data } = X;
+  const F5 = cols * 5;
+  return (w, g) => {
+    g.fill(0);
+    let loss = 0;
+    for (let i = 0; i < rows; i++) {
+      const si = s[i] as number;
+      if (si === 0) continue;
+      const start = indptr[i] as number;
+      const end = indptr[i + 1] as number;
+      let z0 = w[F5] as number;
+      let z1 = w[F5 + 1] as number;
+      let z2 = w[F5 + 2] as number;
+      let z3 = w[F5 + 3] as number;
+      let z4 = w[F5 + 4] as number;
+      for (let p = start; p < end; p++) {
+        const v = data[p] as number;
+        const o = (indices[p] as number) * 5;
+        z0 += v * (w[o] as number);
+        z1 += v * (w[o + 1] as number);
+        z2 += v * (w[o + 2] as number);
+        z3 += v * (w[o + 3] as number);
+        z4 += v * (w[o + 4] as number);
+      }
+      const yi = target[i] as number;
+      const zy = yi === 0 ? z0 : yi === 1 ? z1 : yi === 2 ? z2 : yi === 3 ? z3 : z4;
+      const max = Math.max(z0, z1, z2, z3, z4);
+      const e0 = Math.exp(z0 - max);
+      const e1 = Math.exp(z1 - max);
+      const e2 = Math.exp(z2 - max);
+      const e3 = Math.exp(z3 - max);
+      const e4 = Math.exp(z4 - max);
+      const sum = e0 + e1 + e2 + e3 + e4;
+      loss += si * (max + Math.log(sum) - zy);
+      // Weighted residuals s_i * (p_ik - [k == y_i]).
+      const scale = si / sum;
+      const r0 = e0 * scale - (yi === 0 ? si : 0);
+      const r1 = e1 * scale - (yi === 1 ? si : 0);
+      const r2 = e2 * scale - (yi === 2 ? si : 0);
+      const r3 = e3 * scale - (yi === 3 ? si : 0);
+      const r4 = e4 * scale - (yi === 4 ? si : 0);
+      g[F5] = (g[F5] as number) + r0;
+      g[F5 + 1] = (g[F5 + 1] as number) + r1;
+      g[F5 + 2] = (g[F5 + 2] as number) + r2;
+      g[F5 + 3] = (g[F5 + 3] as number) + r3;
+      g[F5 + 4] = (g[F5 + 4] as number) + r4;
+      for (let p = start; p < end; p++) {
+        const v = data[p] as number;
+        const o = (indices[p] as number) * 5;
+        g[o] = (g[o] as number) + v * r0;
+        g[o + 1] = (g[o + 1] as number) + v * r1;
+        g[o + 2] = (g[o + 2] as number) + v * r2;
+        g[o + 3] = (g[o + 3] as number) + v * r3;
+        g[o + 4] = (g[o + 4] as number) + v * r4;
+      }
+    }
+    let penalty = 0;
+    for (let t = 0; t < F5; t++) {
+      const wt = w[t] as number;
+      penalty += wt * wt;
+      g[t] = (g[t] as number) + invC * wt;
+    }
+    return loss + 0.5 * invC * penalty;
+  };
+}
+
+/**
  * Fits multinomial logistic regression with L2 on CSR rows and class indices 0..4, as scikit-learn's
  * LogisticRegression(solver='lbfgs', multi_class='multinomial', penalty='l2') with the same C,
  * class_weight, sample_weight, max_iter and tol: the same objective (sum of weighted log losses +
@@ -495,7 +580,7 @@ export function fitLogisticRegression(X: Csr, y: Labels, options: Partial<Logist
   const target = new Uint8Array(X.rows);
   for (let i = 0; i < X.rows; i++) target[i] = Math.max(0, compact[y[i] as number] as number);
 
-  const result = minimizeLbfgs(makeObjective(X, target, s, K, 1 / o.C), new Float64Array(F * K + K), {
+  const result = minimizeLbfgs(makeLogisticObjective(X, target, s, K, 1 / o.C), new Float64Array(F * K + K), {
     maxIter: o.maxIter,
     gradientTol: o.tol,
     reductionTol: o.reductionTol,
