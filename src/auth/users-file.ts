@@ -30,6 +30,20 @@ export interface UsersFileContent {
   users: UserRecord[];
 }
 
+/** Users file used when neither a flag nor REVIEW_STARS_USERS_FILE names one. */
+export const DEFAULT_USERS_FILE = './users.json';
+
+/**
+ * Where the users file is: `flag`, else the REVIEW_STARS_USERS_FILE environment variable, else
+ * DEFAULT_USERS_FILE. `explicit` is false only for the default (which may be absent).
+ */
+export function resolveUsersFile(flag: string | undefined, env: NodeJS.ProcessEnv): { path: string; explicit: boolean } {
+  if (flag !== undefined) return { path: flag, explicit: true };
+  const fromEnv = env.REVIEW_STARS_USERS_FILE;
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return { path: fromEnv, explicit: true };
+  return { path: DEFAULT_USERS_FILE, explicit: false };
+}
+
 const FORMAT = 'review-stars/users';
 const FORMAT_VERSION = 1;
 /** Letters, digits and `._@-`, starting with a letter or digit; never `:` (HTTP Basic splits on it). */

@@ -1,0 +1,144 @@
+/**
+ * @module http/app
+ * Builds the review-stars HTTP service: Fastify with TypeBox route schemas, strict request
+ * parsing, one error mapping, Basic auth scopes (public, reader, admin), Prometheus metrics,
+ * access logs, OpenAPI docs, and the lifecycle that loads, swaps and drains. It does not listen,
+ * load models or handle signals by itself: see http/server for that.
+ */
+import Fastify from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { pino, type Logger } from 'pino';
+import { Authenticator, type AuthenticatorOptions } from '../auth/authenticator.js';
+import type { UserStore } from '../auth/user-store.js';
+import type { ModelSet } from '../registry/model-set.js';
+import { packageVersion } from '../util/package-info.js';
+import { requireRole } from './auth.js';
+import type { RouteContext, TypedApp } from './context.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
+import { ServiceLifecycle } from './lifecycle.js';
+import { AccessLogController, requestIdFor } from './logging.js';
+import { ServiceMetrics, UNMATCHED_ROUTE } from './metrics.js';
+import { checkQuery, installJsonBodyParser, parseQueryString } from './request-parsing.js';
+import { LIMITS } from './schemas.js';
+import { registerCompatRoutes, registerWelcomeRoute } from './routes/compat.js';
+import { registerAdminRoutes, registerMetricsRoute, registerProbeRoutes } from './routes/operations.js';
+import { registerV1Routes } from './routes/v1.js';
+
+/** Everything buildApp needs; only `loadModels` and `users` are required. */
+export interface AppOptions {
+  /** Loads the model set to serve; called at start (lifecycle.loadInitial) and on every reload. */
+  loadModels: () => Promise<ModelSet>;
+  /** Who may call the API. */
+  users: UserStore;
+  /** The pino logger; silent when absent. */
+  logger?: Logger;
+  /** Cache, rate-limit and concurrency tuning of authentication. */
+  auth?: AuthenticatorOptions;
+  /**
+   * Proxies whose X-Forwarded-For is believed for client addresses (rate limiting): comma-separated
+   * addresses, CIDRs or proxy-addr names such as `loopback`, `uniquelocal`. None by default.
+   */
+  trustProxy?: string;
+  /** Longest wait for in-flight requests at shutdown (default 10 s). */
+  shutdownTimeoutMs?: number;
+  /** Time to keep accepting connections once shutdown begins (default 0). */
+  drainDelayMs?: number;
+  /** Whether to export Node's process metrics (default true). */
+  processMetrics?: boolean;
+}
+
+/** A built service: the Fastify app and the parts that drive it. */
+export interface ReviewStarsApp {
+  app: TypedApp;
+  lifecycle: ServiceLifecycle;
+  authenticator: Authenticator;
+  metrics: ServiceMetrics;
+}
+
+/** Largest request line plus headers: a 20,000-character comment fits even fully %-encoded. */
+const MAX_HEADER_BYTES = 256 * 1024;
+
+/** Builds the app (routes registered, nothing loaded, not listening). */
+export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new AccessLogController(),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    bodyLimit: LIMITS.maxBodyBytes,
+    routerOptions: { querystringParser: parseQueryString, maxParamLength: LIMITS.maxModelNameLength },
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    requestTimeout: 30_000,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as TypedApp;
+
+  const metrics = new ServiceMetrics({ processMetrics: options.processMetrics });
+  const authenticator = new Authenticator(options.users, options.auth);
+  const lifecycle = new ServiceLifecycle({
+    loadModels: options.loadModels,
+    metrics,
+    log: app.log,
+    shutdownTimeoutMs: options.shutdownTimeoutMs,
+    drainDelayMs: options.drainDelayMs,
+  });
+  lifecycle.attach(app.server, () => app.close());
+  const context: RouteContext = { lifecycle, metrics, authenticator };
+
+  installErrorHandling(app);
+  installJsonBodyParser(app, LIMITS.maxBodyBytes);
+  app.decorateRequest('principal', undefined);
+
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    if (lifecycle.draining) reply.header('connection', 'close');
+    checkQuery(request);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.observeRequest(request.method, request.is404 ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE), reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'review-stars',
+        version: packageVersion(),
+        description: 'Predicts the star rating (1-5) of a Disneyland park review. HTTP Basic auth on every route except /, /healthz, /readyz, /docs and /openapi.json.',
+      },
+      components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } } },
+      tags: [
+        { name: 'original', description: "The original project's routes, unchanged for its clients" },
+        { name: 'v1', description: 'Model metadata and batch predictions' },
+        { name: 'operations', description: 'Probes and metrics' },
+        { name: 'admin', description: 'Administration (admin role)' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  registerWelcomeRoute(app);
+  registerProbeRoutes(app, context);
+  await app.register(async (scope) => {
+    const readers = scope as unknown as TypedApp;
+    readers.addHook('onRequest', requireRole(authenticator, metrics, 'reader'));
+    registerCompatRoutes(readers, context);
+    registerV1Routes(readers, context);
+    registerMetricsRoute(readers, context);
+  });
+  await app.register(async (scope) => {
+    const admins = scope as unknown as TypedApp;
+    admins.addHook('onRequest', requireRole(authenticator, metrics, 'admin'));
+    registerAdminRoutes(admins, context);
+  });
+
+  return { app, lifecycle, authenticator, metrics };
+}

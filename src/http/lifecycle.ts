@@ -1,0 +1,228 @@
+/**
+ * @module http/lifecycle
+ * The service's life: the model set it serves (swapped atomically on reload, each request keeping
+ * the set it started with), whether it is ready, the requests in flight, and a graceful shutdown
+ * (readiness fails at once, idle keep-alive sockets close, answers carry `Connection: close`,
+ * in-flight requests finish within a bound, then the listener closes). Does not exit the process:
+ * the CLI decides that.
+ */
+import type { Server } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import { ReviewStarsError, isReviewStarsError } from '../errors.js';
+import type { ModelSet } from '../registry/model-set.js';
+import type { ServiceMetrics } from './metrics.js';
+
+/** Why the service is or is not ready. */
+export type ServiceState = 'loading' | 'ready' | 'load-failed' | 'shutting-down';
+
+/** What a successful reload swapped. */
+export interface ReloadResult {
+  version: string;
+  previousVersion: string | null;
+  models: string[];
+  durationMs: number;
+}
+
+/** How a shutdown went: `forced` when requests were still running at the time limit. */
+export interface ShutdownResult {
+  forced: boolean;
+  durationMs: number;
+}
+
+/** Options of a ServiceLifecycle. */
+export interface LifecycleOptions {
+  /** Loads a model set (from disk in production); called at start and on each reload. */
+  loadModels: () => Promise<ModelSet>;
+  metrics: ServiceMetrics;
+  log: FastifyBaseLogger;
+  /** Longest wait for in-flight requests at shutdown (default 10 s). */
+  shutdownTimeoutMs?: number;
+  /** Time to keep accepting new connections after shutdown begins (default 0: Kubernetes' preStop pause covers it). */
+  drainDelayMs?: number;
+}
+
+const POLL_MS = 10;
+
+/** Owns the model set, readiness, in-flight accounting and shutdown of one service. */
+export class ServiceLifecycle {
+  private set: ModelSet | undefined;
+  private serviceState: ServiceState = 'loading';
+  private requestsInFlight = 0;
+  private reloading: Promise<ReloadResult> | undefined;
+  private shuttingDown: Promise<ShutdownResult> | undefined;
+  private server: Server | undefined;
+  private close: (() => Promise<void>) | undefined;
+  private readonly options: Required<LifecycleOptions>;
+
+  constructor(options: LifecycleOptions) {
+    this.options = { shutdownTimeoutMs: 10_000, drainDelayMs: 0, ...options };
+  }
+
+  /** Binds the HTTP server (to count requests in flight) and how to close the app. */
+  attach(server: Server, close: () => Promise<void>): void {
+    this.server = server;
+    this.close = close;
+    // Counted from the raw request to the raw response's close, aborted requests included.
+    server.prependListener('request', (_req, res) => {
+      this.requestsInFlight++;
+      res.once('close', () => this.requestsInFlight--);
+    });
+  }
+
+  /** The state readiness reports. */
+  get state(): ServiceState {
+    return this.serviceState;
+  }
+
+  /** True when models are loaded and shutdown has not begun. */
+  get ready(): boolean {
+    return this.serviceState === 'ready';
+  }
+
+  /** True once shutdown has begun. */
+  get draining(): boolean {
+    return this.serviceState === 'shutting-down';
+  }
+
+  /** Requests received and not yet answered (or aborted). */
+  get inFlight(): number {
+    return this.requestsInFlight;
+  }
+
+  /** The model set being served, if any. */
+  get models(): ModelSet | undefined {
+    return this.set;
+  }
+
+  /** The model set to answer one request with; NOT_READY (503) before the first load. */
+  requireModels(): ModelSet {
+    const set = this.set;
+    if (set === undefined) throw new ReviewStarsError('NOT_READY', 'models are not loaded yet: retry shortly (GET /readyz says when)');
+    return set;
+  }
+
+  /** Loads the first model set; on failure the service stays not ready (reason load-failed). */
+  async loadInitial(): Promise<ReloadResult> {
+    try {
+      return await this.reload();
+    } catch (err) {
+      if (this.set === undefined && !this.draining) this.serviceState = 'load-failed';
+      throw err;
+    }
+  }
+
+  /**
+   * Loads a model set and swaps it in; requests already running finish on the set they started
+   * with. A set that fails to load or check is refused (RELOAD_FAILED) and the current one stays.
+   * Concurrent calls share one load.
+   */
+  reload(): Promise<ReloadResult> {
+    if (this.reloading === undefined) {
+      this.reloading = this.loadAndSwap().finally(() => {
+        this.reloading = undefined;
+      });
+    }
+    return this.reloading;
+  }
+
+  private async loadAndSwap(): Promise<ReloadResult> {
+    const started = performance.now();
+    const previousVersion = this.set?.manifest.version ?? null;
+    let next: ModelSet;
+    try {
+      next = await this.options.loadModels();
+      checkModelSet(next);
+    } catch (err) {
+      this.options.metrics.countReload('failure');
+      const cause = isReviewStarsError(err) ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+      this.options.log.error({ cause, previousVersion }, 'model set refused; keeping the current one');
+      const keeping = previousVersion === null ? 'no model set is loaded' : `still serving model set ${previousVersion}`;
+      throw new ReviewStarsError('RELOAD_FAILED', `the model set could not be loaded (${cause.code}: ${cause.message}); ${keeping}`, { cause, version: previousVersion });
+    }
+    this.set = next;
+    if (this.serviceState === 'loading' || this.serviceState === 'load-failed') this.serviceState = 'ready';
+    const version = next.manifest.version;
+    this.options.metrics.setModelSet(version, Date.now());
+    this.options.metrics.countReload('success');
+    const result: ReloadResult = { version, previousVersion, models: [...next.names], durationMs: Math.round((performance.now() - started) * 10) / 10 };
+    this.options.log.info({ ...result, dir: next.dir }, previousVersion === null ? 'model set loaded' : 'model set reloaded');
+    return result;
+  }
+
+  /**
+   * Graceful shutdown: readiness fails now, idle keep-alive sockets close, new answers carry
+   * `Connection: close`; after the drain delay and once in-flight requests are done (or the time
+   * limit passes) the listener closes. Idempotent.
+   */
+  shutdown(): Promise<ShutdownResult> {
+    this.shuttingDown ??= this.drainAndClose();
+    return this.shuttingDown;
+  }
+
+  private async drainAndClose(): Promise<ShutdownResult> {
+    const started = performance.now();
+    const deadline = started + this.options.shutdownTimeoutMs;
+    this.serviceState = 'shutting-down';
+    this.options.log.info({ inFlight: this.requestsInFlight, timeoutMs: this.options.shutdownTimeoutMs }, 'shutting down: readiness fails, draining requests');
+    this.server?.closeIdleConnections();
+    if (this.options.drainDelayMs > 0) await sleep(Math.min(this.options.drainDelayMs, this.options.shutdownTimeoutMs));
+    while (this.requestsInFlight > 0 && performance.now() < deadline) await sleep(POLL_MS);
+    let forced = this.requestsInFlight > 0;
+    if (this.close) {
+      const closed = this.close().then(() => true);
+      const timedOut = sleep(Math.max(0, deadline - performance.now())).then(() => false);
+      if (!(await Promise.race([closed, timedOut]))) {
+        forced = true;
+        this.server?.closeAllConnections();
+        await closed;
+      }
+    }
+    const durationMs = Math.round(performance.now() - started);
+    this.options.log.info({ forced, durationMs }, forced ? 'shut down with requests cut at the time limit' : 'shut down cleanly');
+    return { forced, durationMs };
+  }
+}
+
+/** A loaded set must resolve every name it lists and its `best` alias. */
+function checkModelSet(set: ModelSet): void {
+  if (set.names.length === 0) throw new ReviewStarsError('MODEL_SET_INVALID', `model set ${set.dir} has no models`);
+  for (const name of [...set.names, 'best']) {
+    if (set.get(name) === undefined) throw new ReviewStarsError('MODEL_SET_INVALID', `model set ${set.dir} lists ${name} but cannot load it`);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * Wires process signals: SIGTERM and SIGINT shut down then call `exit(0)` (1 when requests had to
+ * be cut); SIGHUP reloads the model set (a refused set is logged, the current one stays).
+ * Returns a function that removes the handlers.
+ */
+export function handleSignals(lifecycle: ServiceLifecycle, log: FastifyBaseLogger, exit: (code: number) => void): () => void {
+  const onStop = (signal: NodeJS.Signals): void => {
+    log.info({ signal }, 'stop signal received');
+    lifecycle.shutdown().then(
+      (result) => exit(result.forced ? 1 : 0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        exit(1);
+      },
+    );
+  };
+  const onHangUp = (): void => {
+    log.info({ signal: 'SIGHUP' }, 'reload signal received');
+    lifecycle.reload().catch(() => {
+      // loadAndSwap has logged why; the current set stays.
+    });
+  };
+  process.on('SIGTERM', onStop);
+  process.on('SIGINT', onStop);
+  process.on('SIGHUP', onHangUp);
+  return () => {
+    process.off('SIGTERM', onStop);
+    process.off('SIGINT', onStop);
+    process.off('SIGHUP', onHangUp);
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * @module http/routes/v1
+ * The versioned model API: list the models of the loaded set, show one with all its metrics, and
+ * rate a batch of reviews with probabilities, expected rating and optional explanations. Every
+ * request answers from the one model set it started with, even if a reload swaps it meanwhile.
+ */
+import type { Rating } from '../../models/classifier.js';
+import { ModelDetailResponse, ModelParams, ModelsResponse, PredictBody, PredictQuery, PredictResponse, errorResponses, type ReviewPrediction } from '../schemas.js';
+import { resolveModel, type RouteContext, type TypedApp } from '../context.js';
+
+const TAGS = ['v1'];
+const SECURITY = [{ basicAuth: [] }];
+
+/** Registers the v1 routes on a scope that requires a reader. */
+export function registerV1Routes(app: TypedApp, context: RouteContext): void {
+  const { lifecycle, metrics } = context;
+
+  app.get(
+    '/v1/models',
+    { schema: { tags: TAGS, summary: 'The models of the loaded set, with headline metrics', security: SECURITY, response: { 200: ModelsResponse, ...errorResponses } } },
+    () => {
+      const { manifest } = lifecycle.requireModels();
+      return {
+        version: manifest.version,
+        createdAt: manifest.createdAt,
+        best: manifest.best,
+        models: manifest.models.map((m) => ({
+          name: m.name,
+          algorithm: m.algorithm,
+          branch: m.branch,
+          vocabularySize: m.vocabularySize,
+          decoding: m.decoding,
+          metrics: { n: m.metrics.n, accuracy: m.metrics.accuracy, macroF1: m.metrics.macroF1, mae: m.metrics.mae, withinOne: m.metrics.withinOne },
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/models/:name',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One model: algorithm, parameters, every metric (per class, per branch, confusion matrix)',
+        security: SECURITY,
+        params: ModelParams,
+        response: { 200: ModelDetailResponse, ...errorResponses },
+      },
+    },
+    (request) => {
+      const set = lifecycle.requireModels();
+      const { entry } = resolveModel(set, request.params.name);
+      return { ...entry, version: set.manifest.version, isBest: entry.name === set.manifest.best };
+    },
+  );
+
+  app.post(
+    '/v1/models/:name/predict',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Rate a batch of up to 1,000 reviews',
+        description:
+          'Each review gets its rating, the probability of each rating and the expected rating; with `explain=true`, also the `topTerms` terms that pushed the prediction most.',
+        security: SECURITY,
+        params: ModelParams,
+        querystring: PredictQuery,
+        body: PredictBody,
+        response: { 200: PredictResponse, ...errorResponses },
+      },
+    },
+    (request) => {
+      const set = lifecycle.requireModels();
+      const model = resolveModel(set, request.params.name);
+      const { explain, topTerms } = request.query;
+      const options = explain ? { explain: true, topTerms } : undefined;
+      const reviews = request.body.reviews;
+      const predictions: ReviewPrediction[] = new Array<ReviewPrediction>(reviews.length);
+      const counts = [0, 0, 0, 0, 0];
+      for (let i = 0; i < reviews.length; i++) {
+        const p = model.predict((reviews[i] as { text: string }).text, options);
+        const [p1, p2, p3, p4, p5] = p.probabilities;
+        (counts[p.rating - 1] as number)++;
+        predictions[i] = { rating: p.rating, probabilities: { '1': p1, '2': p2, '3': p3, '4': p4, '5': p5 }, expectedRating: p.expectedRating, explanation: p.explanation };
+      }
+      for (let r = 0; r < 5; r++) if ((counts[r] as number) > 0) metrics.countPredictions(model.entry.name, (r + 1) as Rating, counts[r]);
+      return { model: model.entry.name, version: set.manifest.version, predictions };
+    },
+  );
+}

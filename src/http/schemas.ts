@@ -1,0 +1,154 @@
+/**
+ * @module http/schemas
+ * The TypeBox schema of every route's input and output: each one drives request validation,
+ * response serialisation and the OpenAPI document at once, and the handlers' types come from it.
+ * Also the limits a request must respect. Declarations only: no handlers, no I/O.
+ */
+import { Type, type Static } from 'typebox';
+import { ManifestModelSchema, ModelMetricsSchema } from '../registry/manifest.js';
+
+/** Bounds on what a client may send. */
+export const LIMITS = Object.freeze({
+  /** Longest review text, in characters. */
+  maxReviewLength: 20_000,
+  /** Most reviews in one batch. */
+  maxBatchSize: 1_000,
+  /** Largest request body, in bytes. */
+  maxBodyBytes: 5 * 1024 * 1024,
+  /** Longest model name accepted in a query or path (longer ones cannot exist). */
+  maxModelNameLength: 200,
+  /** Most explanation terms per review. */
+  maxTopTerms: 50,
+});
+
+/** Every error answer: a stable code, a message for people, and context fields. */
+export const ErrorBody = Type.Object(
+  {
+    code: Type.String({ description: 'Stable error code, e.g. UNKNOWN_MODEL' }),
+    message: Type.String({ description: 'What went wrong and what to do' }),
+    requestId: Type.Optional(Type.String({ description: 'Quote it when reporting a problem' })),
+  },
+  { additionalProperties: true, description: 'Error' },
+);
+
+/** Response schemas shared by every route for its error answers. */
+export const errorResponses = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
+
+const ModelName = Type.String({ minLength: 1, maxLength: LIMITS.maxModelNameLength, description: 'A model name, or `best`' });
+/** A review text: not blank, at most maxReviewLength characters. */
+const ReviewText = Type.String({ minLength: 1, maxLength: LIMITS.maxReviewLength, pattern: '\\S', description: 'The review text' });
+
+// ---- the original project's routes -------------------------------------------------------------
+
+export const RootResponse = Type.Object({ 'welcome to': Type.String(), 'service status': Type.String() });
+
+export const PermissionResponse = Type.Object({ credentials: Type.String() });
+
+export const PerformanceQuery = Type.Object({ model_name: ModelName });
+export type PerformanceQuery = Static<typeof PerformanceQuery>;
+export const PerformanceResponse = Type.Object({
+  model: Type.String(),
+  score: Type.Number({ description: 'Accuracy on the test split, rounded to 2 places' }),
+});
+
+export const PredictionQuery = Type.Object({ model_name: ModelName, comment: ReviewText });
+export type PredictionQuery = Static<typeof PredictionQuery>;
+export const PredictionResponse = Type.Object({
+  model: Type.String(),
+  comment: Type.String(),
+  'rating prediction': Type.String({ description: 'The predicted rating, "1" to "5"' }),
+});
+
+// ---- v1 ----------------------------------------------------------------------------------------
+
+const HeadlineMetrics = Type.Object({
+  n: Type.Integer(),
+  accuracy: Type.Number(),
+  macroF1: Type.Number(),
+  mae: Type.Number(),
+  withinOne: Type.Number(),
+});
+
+export const ModelSummary = Type.Object({
+  name: Type.String(),
+  algorithm: Type.String(),
+  branch: Type.Union([Type.String(), Type.Null()]),
+  vocabularySize: Type.Integer(),
+  decoding: Type.String(),
+  metrics: HeadlineMetrics,
+});
+
+export const ModelsResponse = Type.Object({
+  version: Type.String({ description: 'Version of the loaded model set' }),
+  createdAt: Type.String(),
+  best: Type.String({ description: 'The model the alias `best` resolves to (highest macro-F1)' }),
+  models: Type.Array(ModelSummary),
+});
+
+export const ModelParams = Type.Object({ name: ModelName });
+export type ModelParams = Static<typeof ModelParams>;
+
+export const ModelDetailResponse = Type.Object({
+  ...ManifestModelSchema.properties,
+  metrics: ModelMetricsSchema,
+  version: Type.String({ description: 'Version of the model set the model belongs to' }),
+  isBest: Type.Boolean({ description: 'Whether the alias `best` resolves to this model' }),
+});
+
+export const PredictQuery = Type.Object({
+  explain: Type.Boolean({ default: false, description: 'Also return the terms that pushed each prediction most' }),
+  topTerms: Type.Integer({ minimum: 1, maximum: LIMITS.maxTopTerms, default: 10, description: 'How many terms to explain each prediction with' }),
+});
+export type PredictQuery = Static<typeof PredictQuery>;
+
+export const PredictBody = Type.Object(
+  {
+    reviews: Type.Array(
+      Type.Object(
+        {
+          text: ReviewText,
+          branch: Type.Optional(Type.String({ maxLength: 100, description: 'Park branch, e.g. Disneyland_Paris (informational)' })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: LIMITS.maxBatchSize },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PredictBody = Static<typeof PredictBody>;
+
+const Probability = Type.Number({ minimum: 0, maximum: 1 });
+
+export const ReviewPrediction = Type.Object({
+  rating: Type.Integer({ minimum: 1, maximum: 5 }),
+  probabilities: Type.Object({ '1': Probability, '2': Probability, '3': Probability, '4': Probability, '5': Probability }),
+  expectedRating: Type.Number({ description: 'Sum of rating x probability' }),
+  explanation: Type.Optional(
+    Type.Array(Type.Object({ term: Type.String(), weight: Type.Number() }), { description: 'Terms that pushed the predicted rating most, largest |weight| first' }),
+  ),
+});
+export type ReviewPrediction = Static<typeof ReviewPrediction>;
+
+export const PredictResponse = Type.Object({
+  model: Type.String({ description: 'The model that rated the reviews (`best` resolved)' }),
+  version: Type.String(),
+  predictions: Type.Array(ReviewPrediction, { description: 'One per review, in request order' }),
+});
+
+// ---- operations --------------------------------------------------------------------------------
+
+export const HealthResponse = Type.Object({ status: Type.Literal('alive') });
+
+export const ReadyResponse = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not-ready')]),
+  reason: Type.Optional(Type.String({ description: 'Why not ready: loading, load-failed or shutting-down' })),
+  version: Type.Optional(Type.String({ description: 'Version of the loaded model set' })),
+});
+
+export const ReloadResponse = Type.Object({
+  version: Type.String(),
+  previousVersion: Type.Union([Type.String(), Type.Null()]),
+  models: Type.Array(Type.String()),
+  durationMs: Type.Number(),
+});
