@@ -161,6 +161,33 @@ describe('fitDecisionTree', () => {
     assert.ok(others.some((n) => n.feature.length !== a.nodes.feature.length || n.feature.some((f, i) => f !== a.nodes.feature[i])));
   });
 
+  it('stores in every node the class distribution of the training rows that reach it (sampled features, deep tree)', () => {
+    // counts over 40 columns: the root reads a few CSC columns, small nodes transpose their rows
+    const rows = Array.from({ length: 300 }, (_, i) => Array.from({ length: 40 }, (_, c) => ((i * 7 + c * 13) % 11 < 2 ? 1 + ((i + c) % 3) : 0)));
+    const y = Uint8Array.from(rows.map((r, i) => ((r[3] as number) + 2 * (r[17] as number) + (i % 3)) % 5));
+    const X = matrix(rows);
+    const tree = fitDecisionTree(X, y, { maxFeatures: 'sqrt', seed: 4 });
+    const { feature, threshold, left, right, value } = tree.nodes;
+    const reach: number[][] = Array.from({ length: tree.nodeCount }, () => []);
+    rows.forEach((row, r) => {
+      let node = 0;
+      for (;;) {
+        reach[node]?.push(r);
+        const f = feature[node] as number;
+        if (f < 0) break;
+        node = (row[f] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
+      }
+    });
+    assert.ok(tree.depth > 3);
+    reach.forEach((rs, node) => {
+      assert.ok(rs.length > 0, `node ${node} is reached`);
+      for (let c = 0; c < 5; c++) {
+        const share = rs.filter((r) => y[r] === c).length / rs.length;
+        assert.ok(Math.abs((value[node * 5 + c] as number) - share) < 1e-12, `node ${node} class ${c}`);
+      }
+    });
+  });
+
   it('rejects malformed training input with the reason', () => {
     const X = matrix([[1, 0], [0, 1]]);
     expectInvalid(() => fitDecisionTree(X, labels(0)), 'INVALID_ARGUMENT', /one entry per row/);
@@ -275,6 +302,7 @@ describe('DecisionTree prediction and explanation', () => {
 describe('DecisionTree artifacts', () => {
   const X = matrix([[0, 0, 1], [0, 1, 0], [0, 1, 1], [2, 0, 0], [1, 1, 0], [3, 0, 1]]);
   const tree = fitDecisionTree(X, labels(0, 1, 1, 4, 3, 4), { maxDepth: 5, seed: 3 });
+  assert.ok(tree.nodes.feature.some((f, i) => i > 0 && f >= 0), 'the test tree needs a split below the root');
 
   /** A fresh artifact whose arrays are copies, so a test may corrupt them. */
   function artifact(): ModelArtifact {
@@ -309,10 +337,12 @@ describe('DecisionTree artifacts', () => {
     ['a child pointing backwards (cycle)', (a) => ((a.arrays.left as Int32Array)[0] = 0), /node 0 has child 0, not after it/],
     ['a child out of range', (a) => ((a.arrays.right as Int32Array)[0] = 99), /node 0 has child 99/],
     ['a node with two parents', (a) => {
-      const left = a.arrays.left as Int32Array;
-      const right = a.arrays.right as Int32Array;
-      right[0] = left[0] as number;
-    }, /child of more than one node|same node on both sides/],
+      // the root's right child becomes the left child of another split node
+      const feature = a.arrays.feature as Int32Array;
+      const other = feature.findIndex((f, i) => i > 0 && f >= 0);
+      (a.arrays.right as Int32Array)[0] = (a.arrays.left as Int32Array)[other] as number;
+    }, /node \d+ is the child of more than one node/],
+    ['the same child on both sides', (a) => ((a.arrays.right as Int32Array)[0] = (a.arrays.left as Int32Array)[0] as number), /child of more than one node/],
     ['a feature out of range', (a) => ((a.arrays.feature as Int32Array)[0] = 3), /splits on feature 3, outside 0\.\.2/],
     ['a negative feature other than the leaf mark', (a) => ((a.arrays.feature as Int32Array)[0] = -2), /splits on feature -2/],
     ['a leaf with children', (a) => {

@@ -865,7 +865,6 @@ export function validateTreeNodes(nodes: TreeNodes, nFeatures: number, from: num
         if (parents[child] !== 0) throw fileInvalid(`${label}: node ${child} is the child of more than one node`);
         parents[child] = 1;
       }
-      if (l === r) throw fileInvalid(`${label}: node ${i} has the same node on both sides`);
     }
     let sum = 0;
     for (let c = 0; c < N_CLASSES; c++) {
