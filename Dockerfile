@@ -13,6 +13,7 @@ WORKDIR /build
 # npm reads NPM_CONFIG_REGISTRY; the default is npm's own. An extra CA bundle for a TLS-inspecting
 # proxy can be given as the build secret `npm_ca` (docker/podman build --secret id=npm_ca,src=FILE).
 ARG NPM_CONFIG_REGISTRY=https://registry.npmjs.org/
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would compile before the sources are here; dependencies need no scripts.
 RUN --mount=type=secret,id=npm_ca \
@@ -26,18 +27,18 @@ RUN npm run build
 FROM ${BASE_IMAGE} AS prod-deps
 WORKDIR /build
 ARG NPM_CONFIG_REGISTRY=https://registry.npmjs.org/
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
 RUN --mount=type=secret,id=npm_ca \
     if [ -f /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
-    npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
-    && npm cache clean --force
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- app: what the API and the acceptance client share ----
 FROM ${BASE_IMAGE} AS app
 ENV NODE_ENV=production
 # A fixed uid/gid (10001) so that Kubernetes' runAsUser and file ownership of mounted secrets match.
-RUN groupadd --system --gid 10001 reviewstars \
-    && useradd --system --uid 10001 --gid reviewstars --home-dir /app --no-create-home --shell /usr/sbin/nologin reviewstars
+RUN groupadd --gid 10001 reviewstars \
+    && useradd --uid 10001 --gid reviewstars --home-dir /app --no-create-home --shell /usr/sbin/nologin reviewstars
 WORKDIR /app
 # Code and dependencies stay owned by root: the service can read them, never change them.
 COPY --from=prod-deps /build/node_modules ./node_modules

@@ -215,17 +215,22 @@ export async function checkMagicalPrediction(ctx: CheckContext, name: string): P
   });
 }
 
-/** True when `p` is one v1 prediction: a rating 1..5 and 5 probabilities summing to 1. */
+/**
+ * True when `p` is one v1 prediction: a rating 1..5, probabilities keyed "1".."5" summing to 1,
+ * and an expected rating in [1, 5].
+ */
 export function isPrediction(p: unknown): boolean {
   if (!isRecord(p) || !Number.isInteger(p.rating) || (p.rating as number) < 1 || (p.rating as number) > 5) return false;
   const probs = p.probabilities;
-  if (!Array.isArray(probs) || probs.length !== 5) return false;
+  if (!isRecord(probs) || Object.keys(probs).length !== 5) return false;
   let sum = 0;
-  for (const x of probs) {
+  for (const rating of ['1', '2', '3', '4', '5']) {
+    const x = probs[rating];
     if (typeof x !== 'number' || !(x >= 0 && x <= 1)) return false;
     sum += x;
   }
-  return Math.abs(sum - 1) < 1e-6;
+  const expected = p.expectedRating;
+  return Math.abs(sum - 1) < 1e-6 && typeof expected === 'number' && expected >= 1 && expected <= 5;
 }
 
 /** `POST /v1/models/{name}/predict` rates a batch of one review with a rating and 5 probabilities. */
@@ -234,12 +239,12 @@ export async function checkBatchPrediction(ctx: CheckContext, name: string): Pro
   const body = { reviews: [{ text: MAGICAL_REVIEW }] };
   const reply = await ctx.client.send({ method: 'POST', path, auth: ctx.credentials, body });
   const json = reply.kind === 'response' && reply.status === 200 ? reply.json : undefined;
-  const predictions = isRecord(json) && Array.isArray(json.predictions) ? json.predictions : undefined;
+  const predictions = isRecord(json) && json.model === name && Array.isArray(json.predictions) ? json.predictions : undefined;
   const ok = predictions !== undefined && predictions.length === 1 && isPrediction(predictions[0]);
   return dated(ctx, {
     title: `the v1 predict route of ${name} rates a batch`,
     request: `${requestLine('POST', path, ctx.credentials.user)} ${JSON.stringify(body)}`,
-    expected: '200 with "predictions": one {"rating": 1..5, "probabilities": 5 numbers summing to 1}',
+    expected: `200 with "model": "${name}" and "predictions": one {"rating": 1..5, "probabilities": {"1".."5"} summing to 1, "expectedRating": 1..5}`,
     got: describeReply(reply),
     status: ok ? 'SUCCESS' : 'FAILURE',
   });
