@@ -187,6 +187,14 @@ test('loadReviews names the missing columns and the ones it needs', async () => 
   await rejectsWith(loadReviews(two), 'DATA_MISSING_COLUMNS', /^missing column\(s\) Rating,Branch:/);
 });
 
+test('loadReviews refuses a header whose quoting is broken instead of reading a row as the header', async () => {
+  const path = await writeTemp(
+    'Review_ID,Ra"ting,Year_Month,Reviewer_Location,Review_Text,Branch\n' +
+      'Review_ID,Rating,Year_Month,Reviewer_Location,Review_Text,Branch\n1,5,2019-1,UK,Made-up review.,Disneyland_Paris\n',
+  );
+  await rejectsWith(loadReviews(path), 'DATA_MISSING_COLUMNS', /header .* cannot be parsed/);
+});
+
 test('loadReviews refuses a header that repeats a required column', async () => {
   const path = await writeTemp(`${HEADER},Rating\n1,5,2019-1,UK,Made-up review.,Disneyland_Paris,4\n`);
   await rejectsWith(loadReviews(path), 'DATA_DUPLICATE_COLUMNS', /Rating/);
