@@ -59,13 +59,16 @@ export interface RandomForestOptions {
   workers?: number;
 }
 
-/** What a forest worker receives once, at start: the shared training set and the forest's settings. */
+/** The shared training set and the forest's settings, sent once to each worker. */
 export interface ForestWorkerData {
   X: Csr;
   Xc: TrainingSet['Xc'];
   y: Labels;
   params: ForestParams;
 }
+
+/** A message to a forest worker: first its data, then the index of each tree to grow. */
+export type ForestWorkerRequest = { init: ForestWorkerData } | { tree: number };
 
 /** A forest worker's answer to `{ tree }`: the tree's nodes, or why it failed. */
 export type ForestWorkerReply = { tree: number; nodes: TreeNodes } | { tree: number; error: string };
@@ -120,41 +123,44 @@ export async function fitRandomForest(X: Csr, y: Labels, options: RandomForestOp
   const workers = options.workers ?? DEFAULT_WORKERS;
   if (!Number.isInteger(workers) || workers < 0) throw invalid(`workers must be an integer >= 0, got ${String(workers)}`);
   const poolSize = workers === 0 ? 0 : Math.min(availableParallelism(), params.nEstimators, workers);
-  const data = prepareTrainingSet(X, y, poolSize > 0);
-  maxFeaturesCount(params.maxFeatures, data.X.cols);
-  let trees: TreeNodes[];
   if (poolSize === 0) {
+    const data = prepareTrainingSet(X, y);
+    maxFeaturesCount(params.maxFeatures, data.X.cols);
     const builder = new TreeBuilder(data);
-    trees = [];
+    const trees: TreeNodes[] = [];
     for (let t = 0; t < params.nEstimators; t++) trees.push(growForestTree(builder, data.X.rows, t, params));
-  } else {
-    trees = await growInWorkers(data, params, poolSize);
+    return RandomForest.fromTrees(trees, data.X.cols, params);
   }
-  return RandomForest.fromTrees(trees, data.X.cols, params);
+  // Workers start (tens of milliseconds each) while this thread validates and copies the data.
+  const pool = Array.from({ length: poolSize }, () => new Worker(new URL('./forest-worker.js', import.meta.url)));
+  try {
+    const data = prepareTrainingSet(X, y, true);
+    maxFeaturesCount(params.maxFeatures, data.X.cols);
+    const trees = await growInWorkers(pool, data, params);
+    return RandomForest.fromTrees(trees, data.X.cols, params);
+  } finally {
+    for (const worker of pool) void worker.terminate();
+  }
 }
 
-/** Grows every tree in a pool of worker threads, handing out tree indices as workers free up. */
-function growInWorkers(data: TrainingSet, params: ForestParams, poolSize: number): Promise<TreeNodes[]> {
+/** Grows every tree in the pool's workers, handing out tree indices as workers free up. */
+function growInWorkers(pool: readonly Worker[], data: TrainingSet, params: ForestParams): Promise<TreeNodes[]> {
   return new Promise((resolve, reject) => {
     const n = params.nEstimators;
     const results: TreeNodes[] = new Array<TreeNodes>(n);
-    const pool: Worker[] = [];
     let next = 0;
     let done = 0;
     let settled = false;
     const settle = (err?: Error): void => {
       if (settled) return;
       settled = true;
-      for (const w of pool) void w.terminate();
       if (err) reject(err);
       else resolve(results);
     };
-    const workerData: ForestWorkerData = { X: data.X, Xc: data.Xc, y: data.y, params };
-    for (let i = 0; i < poolSize; i++) {
-      const worker = new Worker(new URL('./forest-worker.js', import.meta.url), { workerData });
-      pool.push(worker);
+    const init: ForestWorkerRequest = { init: { X: data.X, Xc: data.Xc, y: data.y, params } };
+    for (const worker of pool) {
       const handOut = (): void => {
-        if (next < n) worker.postMessage({ tree: next++ });
+        if (next < n) worker.postMessage({ tree: next++ } satisfies ForestWorkerRequest);
       };
       worker.on('message', (reply: ForestWorkerReply) => {
         if ('error' in reply) {
@@ -168,6 +174,7 @@ function growInWorkers(data: TrainingSet, params: ForestParams, poolSize: number
       });
       worker.on('error', (err) => settle(new ReviewStarsError('INTERNAL', `forest worker failed: ${err.message}`)));
       worker.on('exit', (code) => settle(new ReviewStarsError('INTERNAL', `forest worker exited (code ${code}) before the forest was grown`)));
+      worker.postMessage(init);
       handOut();
     }
   });
