@@ -21,7 +21,7 @@ export type MaxFeatures = null | 'sqrt' | number;
 
 /** Hyper-parameters of one tree (scikit-learn's names in camel case, same defaults). */
 export interface TreeParams {
-  /** Deepest level of a split's children (root is depth 0); null = unlimited. */
+  /** Depth of the deepest node allowed (the root is at depth 0); null = unlimited. */
   maxDepth: number | null;
   /** A node with fewer (distinct, non-zero-weight) samples is a leaf. */
   minSamplesSplit: number;
@@ -64,6 +64,7 @@ const FEATURE_THRESHOLD = 1e-7;
 /** Below this relative gap a child's class proportions count as equal to its parent's. */
 const SAME_PROPORTION = 1e-13;
 
+/** scikit-learn's defaults: unlimited depth, split nodes of 2+ samples, leaves of 1+, every feature a candidate. */
 export const DEFAULT_TREE_PARAMS: Readonly<TreeParams> = { maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: null };
 
 function invalid(message: string): ReviewStarsError {
