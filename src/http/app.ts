@@ -22,6 +22,7 @@ import { AccessLogController, requestIdFor } from './logging.js';
 import { ServiceMetrics, UNMATCHED_ROUTE } from './metrics.js';
 import { checkQuery, installJsonBodyParser, parseQueryString } from './request-parsing.js';
 import { LIMITS } from './schemas.js';
+import { typeboxValidatorCompiler } from './validation.js';
 import { registerCompatRoutes, registerWelcomeRoute } from './routes/compat.js';
 import { registerAdminRoutes, registerMetricsRoute, registerProbeRoutes } from './routes/operations.js';
 import { registerV1Routes } from './routes/v1.js';
@@ -91,12 +92,15 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
   lifecycle.attach(app.server, () => app.close());
   const context: RouteContext = { lifecycle, metrics, authenticator };
 
+  app.setValidatorCompiler(typeboxValidatorCompiler);
   installErrorHandling(app);
   installJsonBodyParser(app, LIMITS.maxBodyBytes);
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('modelSet', undefined);
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    request.modelSet = lifecycle.models;
     if (lifecycle.draining) reply.header('connection', 'close');
     checkQuery(request);
     done();

@@ -49,7 +49,7 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   431: 'HEADERS_TOO_LARGE',
 };
 
-/** Ajv keywords that, on the `comment` field, mean it is missing or blank. */
+/** Validation keywords that, on the `comment` field, mean it is missing or blank. */
 const EMPTY_KEYWORDS = new Set(['required', 'minLength', 'pattern']);
 
 interface ValidationIssue {
@@ -86,24 +86,31 @@ function answer(code: ErrorCode, message: string, details: Record<string, unknow
 }
 
 function validationAnswer(issues: ValidationIssue[], context: string, fallback: string): ErrorAnswer {
-  const fields = issues.map((issue) => ({
-    in: context,
-    field: fieldOf(issue),
-    message: `${fieldOf(issue) || context} ${issue.message ?? 'is invalid'}`,
-  }));
-  const first = issues[0];
-  if (context === 'querystring' && first && fieldOf(first) === 'comment' && EMPTY_KEYWORDS.has(first.keyword)) {
+  // "schema is false" duplicates the additionalProperties issue beside it: keep the clearer one.
+  const useful = issues.some((i) => i.keyword !== 'boolean') ? issues.filter((i) => i.keyword !== 'boolean') : issues;
+  const fields = useful.flatMap((issue) => fieldsOf(issue).map((field) => ({ in: context, field, keyword: issue.keyword, message: describe(issue, field, context) })));
+  if (context === 'querystring' && fields.length > 0 && fields.every((f) => f.field === 'comment' && EMPTY_KEYWORDS.has(f.keyword))) {
     return answer('EMPTY_COMMENT', 'comment must not be empty: pass the review text as ?comment=...', { field: 'comment' });
   }
-  return answer('VALIDATION_FAILED', fields[0] ? `invalid ${context}: ${fields[0].message}` : fallback, { errors: fields });
+  const errors = fields.map(({ keyword: _keyword, ...rest }) => rest);
+  return answer('VALIDATION_FAILED', errors[0] ? `invalid ${context}: ${errors[0].message}` : fallback, { errors });
 }
 
-/** The field an ajv issue is about, as a dotted path ("reviews.3.text"), or "" for the whole value. */
-function fieldOf(issue: ValidationIssue): string {
-  const path = issue.instancePath.split('/').filter((p) => p !== '');
-  if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') path.push(issue.params.missingProperty);
-  if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') path.push(issue.params.additionalProperty);
-  return path.join('.');
+/** The fields an issue is about, as dotted paths ("reviews.3.text"); "" for the whole value. */
+function fieldsOf(issue: ValidationIssue): string[] {
+  const base = issue.instancePath.split('/').filter((p) => p !== '').join('.');
+  const join = (name: string): string => (base === '' ? name : `${base}.${name}`);
+  const missing = issue.params.requiredProperties ?? issue.params.missingProperty;
+  if (issue.keyword === 'required' && (Array.isArray(missing) || typeof missing === 'string')) return ([] as unknown[]).concat(missing).map((m) => join(String(m)));
+  const extra = issue.params.additionalProperties ?? issue.params.additionalProperty;
+  if (issue.keyword === 'additionalProperties' && (Array.isArray(extra) || typeof extra === 'string')) return ([] as unknown[]).concat(extra).map((e) => join(String(e)));
+  return [base];
+}
+
+function describe(issue: ValidationIssue, field: string, context: string): string {
+  if (issue.keyword === 'required') return `${field} is required`;
+  if (issue.keyword === 'additionalProperties') return `${field} is not an accepted field`;
+  return `${field || context} ${issue.message ?? 'is invalid'}`;
 }
 
 /** Sends `err` as an error answer (also used for framework errors raised outside routes). */

@@ -94,9 +94,13 @@ export class ServiceLifecycle {
     return this.set;
   }
 
-  /** The model set to answer one request with; NOT_READY (503) before the first load. */
-  requireModels(): ModelSet {
-    const set = this.set;
+  /**
+   * The model set a request must be answered with: the one current when it arrived (captured by
+   * the app's onRequest hook), so that a reload never changes a request halfway. NOT_READY (503)
+   * before the first load.
+   */
+  modelsFor(request: { modelSet: ModelSet | undefined }): ModelSet {
+    const set = request.modelSet;
     if (set === undefined) throw new ReviewStarsError('NOT_READY', 'models are not loaded yet: retry shortly (GET /readyz says when)');
     return set;
   }
@@ -188,6 +192,13 @@ function checkModelSet(set: ModelSet): void {
   if (set.names.length === 0) throw new ReviewStarsError('MODEL_SET_INVALID', `model set ${set.dir} has no models`);
   for (const name of [...set.names, 'best']) {
     if (set.get(name) === undefined) throw new ReviewStarsError('MODEL_SET_INVALID', `model set ${set.dir} lists ${name} but cannot load it`);
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The model set that was current when the request arrived. */
+    modelSet: ModelSet | undefined;
   }
 }
 

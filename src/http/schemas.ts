@@ -95,9 +95,14 @@ export const ModelDetailResponse = Type.Object({
   isBest: Type.Boolean({ description: 'Whether the alias `best` resolves to this model' }),
 });
 
+/** Terms per explained review when `topTerms` is not given. */
+export const DEFAULT_TOP_TERMS = 10;
+
 export const PredictQuery = Type.Object({
-  explain: Type.Boolean({ default: false, description: 'Also return the terms that pushed each prediction most' }),
-  topTerms: Type.Integer({ minimum: 1, maximum: LIMITS.maxTopTerms, default: 10, description: 'How many terms to explain each prediction with' }),
+  explain: Type.Optional(Type.Boolean({ default: false, description: 'Also return the terms that pushed each prediction most' })),
+  topTerms: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: LIMITS.maxTopTerms, default: DEFAULT_TOP_TERMS, description: 'How many terms to explain each prediction with' }),
+  ),
 });
 export type PredictQuery = Static<typeof PredictQuery>;
 

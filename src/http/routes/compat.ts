@@ -42,7 +42,7 @@ export function registerCompatRoutes(app: TypedApp, context: RouteContext): void
     },
     (request) => {
       const name = request.query.model_name;
-      const model = resolveModel(lifecycle.requireModels(), name);
+      const model = resolveModel(lifecycle.modelsFor(request), name);
       return { model: name, score: Math.round(model.entry.metrics.accuracy * 100) / 100 };
     },
   );
@@ -60,7 +60,7 @@ export function registerCompatRoutes(app: TypedApp, context: RouteContext): void
     },
     (request) => {
       const { model_name: name, comment } = request.query;
-      const model = resolveModel(lifecycle.requireModels(), name);
+      const model = resolveModel(lifecycle.modelsFor(request), name);
       const { rating } = model.predict(comment);
       metrics.countPredictions(model.entry.name, rating);
       return { model: name, comment, 'rating prediction': String(rating) };

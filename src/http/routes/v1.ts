@@ -5,7 +5,7 @@
  * request answers from the one model set it started with, even if a reload swaps it meanwhile.
  */
 import type { Rating } from '../../models/classifier.js';
-import { ModelDetailResponse, ModelParams, ModelsResponse, PredictBody, PredictQuery, PredictResponse, errorResponses, type ReviewPrediction } from '../schemas.js';
+import { DEFAULT_TOP_TERMS, ModelDetailResponse, ModelParams, ModelsResponse, PredictBody, PredictQuery, PredictResponse, errorResponses, type ReviewPrediction } from '../schemas.js';
 import { resolveModel, type RouteContext, type TypedApp } from '../context.js';
 
 const TAGS = ['v1'];
@@ -18,8 +18,8 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
   app.get(
     '/v1/models',
     { schema: { tags: TAGS, summary: 'The models of the loaded set, with headline metrics', security: SECURITY, response: { 200: ModelsResponse, ...errorResponses } } },
-    () => {
-      const { manifest } = lifecycle.requireModels();
+    (request) => {
+      const { manifest } = lifecycle.modelsFor(request);
       return {
         version: manifest.version,
         createdAt: manifest.createdAt,
@@ -48,7 +48,7 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
       },
     },
     (request) => {
-      const set = lifecycle.requireModels();
+      const set = lifecycle.modelsFor(request);
       const { entry } = resolveModel(set, request.params.name);
       return { ...entry, version: set.manifest.version, isBest: entry.name === set.manifest.best };
     },
@@ -70,9 +70,9 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
       },
     },
     (request) => {
-      const set = lifecycle.requireModels();
+      const set = lifecycle.modelsFor(request);
       const model = resolveModel(set, request.params.name);
-      const { explain, topTerms } = request.query;
+      const { explain = false, topTerms = DEFAULT_TOP_TERMS } = request.query;
       const options = explain ? { explain: true, topTerms } : undefined;
       const reviews = request.body.reviews;
       const predictions: ReviewPrediction[] = new Array<ReviewPrediction>(reviews.length);
