@@ -72,3 +72,99 @@ export function csrToDense(m: Csr): Float64Array[] {
   }
   return out;
 }
+
+/**
+ * Sums (column, value) additions for one row at a time into a dense scratch array, then writes the
+ * row out sorted by column and resets itself: the way to build CSR rows without per-entry allocation.
+ */
+export class SparseRowAccumulator {
+  readonly cols: number;
+  private readonly values: Float64Array; // all zero between rows
+  private readonly seen: Uint8Array; // 1 for the columns listed in touched
+  private readonly touched: Int32Array;
+  private count = 0;
+
+  constructor(cols: number) {
+    this.cols = cols;
+    this.values = new Float64Array(cols);
+    this.seen = new Uint8Array(cols);
+    this.touched = new Int32Array(cols);
+  }
+
+  /** Adds `value` to column `col` (0 <= col < cols; not checked: this is the hot path). */
+  add(col: number, value: number): void {
+    if (this.seen[col] === 0) {
+      this.seen[col] = 1;
+      this.touched[this.count++] = col;
+    }
+    this.values[col] = (this.values[col] as number) + value;
+  }
+
+  /**
+   * Writes the row's non-zero entries, columns ascending, to indices/data[0..nnz) (each at least
+   * `cols` long), resets the accumulator for the next row, and returns nnz.
+   */
+  flush(indices: Int32Array, data: Float64Array): number {
+    const touched = this.touched.subarray(0, this.count).sort();
+    let nnz = 0;
+    for (let k = 0; k < touched.length; k++) {
+      const col = touched[k] as number;
+      const v = this.values[col] as number;
+      this.values[col] = 0;
+      this.seen[col] = 0;
+      if (v === 0) continue;
+      indices[nnz] = col;
+      data[nnz] = v;
+      nnz++;
+    }
+    this.count = 0;
+    return nnz;
+  }
+}
+
+/** Builds a Csr row by row, growing its arrays as needed. */
+export class CsrBuilder {
+  readonly cols: number;
+  private indices: Int32Array = new Int32Array(1 << 12);
+  private data: Float64Array = new Float64Array(1 << 12);
+  private indptr: Int32Array = new Int32Array(1 << 10);
+  private rows = 0;
+  private nnz = 0;
+
+  constructor(cols: number) {
+    this.cols = cols;
+  }
+
+  /** Appends a row given as (indices, data)[0..nnz), columns strictly ascending and < cols. */
+  pushRow(indices: Int32Array, data: Float64Array, nnz: number): void {
+    if (this.nnz + nnz > this.indices.length) {
+      const capacity = Math.max(this.indices.length * 2, this.nnz + nnz);
+      const grownIndices = new Int32Array(capacity);
+      grownIndices.set(this.indices.subarray(0, this.nnz));
+      const grownData = new Float64Array(capacity);
+      grownData.set(this.data.subarray(0, this.nnz));
+      this.indices = grownIndices;
+      this.data = grownData;
+    }
+    if (this.rows + 2 > this.indptr.length) {
+      const grown = new Int32Array(this.indptr.length * 2);
+      grown.set(this.indptr);
+      this.indptr = grown;
+    }
+    this.indices.set(indices.subarray(0, nnz), this.nnz);
+    this.data.set(data.subarray(0, nnz), this.nnz);
+    this.nnz += nnz;
+    this.indptr[++this.rows] = this.nnz;
+  }
+
+  /** The matrix of the rows pushed so far (copies: the builder can go on). */
+  build(): Csr {
+    return {
+      rows: this.rows,
+      cols: this.cols,
+      indptr: this.indptr.slice(0, this.rows + 1),
+      indices: this.indices.slice(0, this.nnz),
+      data: this.data.slice(0, this.nnz),
+    };
+  }
+}
