@@ -98,7 +98,7 @@ export function resolveForestParams(options: RandomForestOptions): ForestParams 
 
 /**
  * Grows tree number `tree` of a forest on the builder's training set: its generator is derived from
- * the forest seed and the index alone, first draws the bootstrap counts, then the trees's features.
+ * the forest seed and the index alone, first draws the bootstrap counts, then the tree's feature draws.
  */
 export function growForestTree(builder: TreeBuilder, rows: number, tree: number, params: ForestParams): TreeNodes {
   const rng = new Random(params.seed).derive(tree);
