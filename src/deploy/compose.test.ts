@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { interpolate, parseEnvFile, readComposeFile, serviceEnvironment, type ComposeService } from './compose.js';
-import { parseDockerfile } from './dockerfile.js';
+import { parseDockerfile, resolveStage } from './dockerfile.js';
 import { acceptanceConfig } from '../acceptance/config.js';
 import { isReviewStarsError } from '../errors.js';
 
@@ -63,13 +63,25 @@ test('interpolation follows Compose: defaults for unset (and, with ":", empty) v
 
 test('Dockerfile stages are read with their EXPOSE, USER, ENV and exec-form CMD/ENTRYPOINT', () => {
   const stages = parseDockerfile(
-    'ARG BASE=node:20\nFROM ${BASE} AS build\nRUN a \\\n  && b\nFROM build AS runtime\nENV A=1 B="two words"\nUSER app\nEXPOSE 8000/tcp\nCMD ["node", "x.js"]\n',
+    'ARG BASE=node:20\nFROM ${BASE} AS build\nRUN a \\\n  && b\nFROM build AS runtime\nWORKDIR /app\nCOPY --from=build /b/dist ./dist\nENV A=1 B="two words"\nUSER app\nEXPOSE 8000/tcp\nCMD ["node", "x.js"]\n',
   );
   assert.deepEqual(
     stages.map((s) => s.name),
     ['build', 'runtime'],
   );
-  assert.deepEqual(stages[1], { name: 'runtime', from: 'build', expose: [8000], user: 'app', env: { A: '1', B: 'two words' }, cmd: ['node', 'x.js'] });
+  assert.deepEqual(stages[1], {
+    name: 'runtime',
+    from: 'build',
+    expose: [8000],
+    user: 'app',
+    env: { A: '1', B: 'two words' },
+    cmd: ['node', 'x.js'],
+    workdir: '/app',
+    copies: [{ sources: ['/b/dist'], dest: './dist', from: 'build' }],
+  });
+  const child = parseDockerfile('FROM node:20 AS base\nWORKDIR /app\nENV A=1\nEXPOSE 80\nFROM base AS api\nENV B=2\nCMD ["node"]\n');
+  assert.deepEqual(resolveStage(child, 'api'), { name: 'api', from: 'base', expose: [80], env: { A: '1', B: '2' }, copies: [], cmd: ['node'], workdir: '/app' });
+  assert.equal(resolveStage(child, 'missing'), undefined);
 });
 
 test('compose.yaml builds the API from the Dockerfile runtime stage and the client from its acceptance stage', () => {
@@ -83,7 +95,7 @@ test('the API publishes the port it listens on, which is the port the image expo
   const port = apiContainerPort();
   const env = serviceEnvironment(service('api'));
   assert.equal(Number(env.REVIEW_STARS_PORT), port);
-  const runtime = STAGES.find((s) => s.name === 'runtime');
+  const runtime = resolveStage(STAGES, 'runtime');
   assert.deepEqual(runtime?.expose, [port]);
   assert.match(String(service('api').ports?.[0]), /^127\.0\.0\.1:/, 'published on the host loopback by default');
 });

@@ -16,6 +16,10 @@ export interface DockerStage {
   /** Exec-form (JSON array) CMD / ENTRYPOINT; a shell form is kept as a one-element list. */
   cmd?: string[];
   entrypoint?: string[];
+  /** The last WORKDIR set in this stage. */
+  workdir?: string;
+  /** COPY instructions: sources, destination, and the `--from` stage if any. */
+  copies: { sources: string[]; dest: string; from?: string }[];
 }
 
 /** Joins continuation lines and drops comments and blank lines. */
@@ -62,6 +66,18 @@ function envPairs(args: string): [string, string][] {
   return pairs;
 }
 
+/** A COPY's flags, sources and destination (shell form only). */
+function copyOf(args: string): { sources: string[]; dest: string; from?: string } {
+  const words = args.split(/\s+/);
+  let from: string | undefined;
+  while (words[0]?.startsWith('--')) {
+    const flag = words.shift() as string;
+    if (flag.startsWith('--from=')) from = flag.slice('--from='.length);
+  }
+  const dest = words.pop() ?? '';
+  return { sources: words, dest, ...(from !== undefined ? { from } : {}) };
+}
+
 /** The stages of a Dockerfile, in order. */
 export function parseDockerfile(text: string): DockerStage[] {
   const stages: DockerStage[] = [];
@@ -71,7 +87,7 @@ export function parseDockerfile(text: string): DockerStage[] {
     const args = space < 0 ? '' : line.slice(space + 1).trim();
     if (keyword === 'FROM') {
       const m = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args);
-      stages.push({ name: m?.[2] ?? String(stages.length), from: m?.[1] ?? args, expose: [], env: {} });
+      stages.push({ name: m?.[2] ?? String(stages.length), from: m?.[1] ?? args, expose: [], env: {}, copies: [] });
       continue;
     }
     const stage = stages[stages.length - 1];
@@ -81,6 +97,37 @@ export function parseDockerfile(text: string): DockerStage[] {
     else if (keyword === 'ENV') for (const [k, v] of envPairs(args)) stage.env[k] = v;
     else if (keyword === 'CMD') stage.cmd = execForm(args);
     else if (keyword === 'ENTRYPOINT') stage.entrypoint = execForm(args);
+    else if (keyword === 'WORKDIR') stage.workdir = args;
+    else if (keyword === 'COPY') stage.copies.push(copyOf(args));
   }
   return stages;
+}
+
+/**
+ * Stage `name` with what it inherits from the stages it is built `FROM` (ENV merged, EXPOSE
+ * added up, WORKDIR, USER, CMD and ENTRYPOINT taken from the nearest stage that sets them);
+ * undefined when there is no such stage. COPY lists stay the stage's own.
+ */
+export function resolveStage(stages: readonly DockerStage[], name: string): DockerStage | undefined {
+  const index = stages.findIndex((s) => s.name === name);
+  const stage = stages[index];
+  if (!stage) return undefined;
+  const parentIndex = stages.findIndex((s, i) => i < index && s.name === stage.from);
+  const parent = parentIndex >= 0 ? resolveStage(stages.slice(0, parentIndex + 1), stage.from) : undefined;
+  if (!parent) return stage;
+  const pick = <K extends 'user' | 'cmd' | 'entrypoint' | 'workdir'>(key: K): Partial<Pick<DockerStage, K>> => {
+    const value = stage[key] ?? parent[key];
+    return (value !== undefined ? { [key]: value } : {}) as Partial<Pick<DockerStage, K>>;
+  };
+  return {
+    name: stage.name,
+    from: stage.from,
+    expose: [...new Set([...parent.expose, ...stage.expose])],
+    env: { ...parent.env, ...stage.env },
+    copies: stage.copies,
+    ...pick('user'),
+    ...pick('cmd'),
+    ...pick('entrypoint'),
+    ...pick('workdir'),
+  };
 }
