@@ -203,7 +203,11 @@ export async function runServingBench(options, { root, log }) {
   const results = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, loadAverage1m: loadavg()[0], node: process.version, platform: process.platform },
-    settings: { ...options, host: HOST, comment: BENCH_COMMENT, model: BENCH_MODEL },
+    settings: {
+      durationS: options.durationS, connections: options.connections, warmupS: options.warmupS,
+      batchDurationS: options.batchDurationS, batchConnections: options.batchConnections, batchSize: options.batchSize,
+      skipPython: options.skipPython, cpuProfDir: options.cpuProfDir, host: HOST, model: BENCH_MODEL, comment: BENCH_COMMENT,
+    },
     services: {},
     ratios: {},
     failures: [],
@@ -228,7 +232,7 @@ export async function runServingBench(options, { root, log }) {
   }
 
   const rate = (key) => results.services[key]?.prediction?.requestsPerSec;
-  const ratio = (a, b) => (rate(a) > 0 && rate(b) > 0 ? rate(a) / rate(b) : undefined);
+  const ratio = (a, b) => (rate(a) > 0 && rate(b) > 0 ? rate(a) / rate(b) : null);
   results.ratios = { oursOverBare: ratio('ours', 'bare'), oursOverFastapi: ratio('ours', 'fastapi') };
   results.targets = targetRows(results);
   return results;
