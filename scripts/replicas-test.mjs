@@ -58,6 +58,7 @@ function parseOptions() {
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const counts = (record) =>
   Object.entries(record)
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ') || 'none';
 
@@ -127,6 +128,9 @@ async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefi
       (timeline.replacementReadyMs !== undefined ? `; replacement ${victim.label}' ready ${seconds(timeline.replacementReadyMs)} after its start` : ''),
   );
   if (action?.error) console.log(`action failed: ${action.error}`);
+  if (replacement && !summary.perReplica[`${victim.label}'`]) {
+    console.log(`note: the replacement ${victim.label}' answered no request before the load ended (nginx retries a failed replica after fail_timeout): run longer`);
+  }
   console.log(`per replica (nginx access log, replica that answered): ${counts(summary.perReplica)}`);
   console.log(`nginx: ${summary.total} requests logged, statuses ${counts(summary.statuses)}; retried on another replica: ${summary.retried} (${counts(summary.failedAttempts)})`);
   if (failures.length > 0) {
