@@ -101,9 +101,14 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     request.modelSet = lifecycle.models;
-    if (lifecycle.draining) reply.header('connection', 'close');
     checkQuery(request);
     done();
+  });
+  // Checked as the answer leaves (not on arrival) so that requests already running when shutdown
+  // begins also close their connection.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (lifecycle.draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
     metrics.observeRequest(request.method, request.is404 ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE), reply.statusCode, reply.elapsedTime / 1000);

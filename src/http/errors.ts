@@ -62,7 +62,7 @@ interface ValidationIssue {
 /** Turns any thrown value into the answer to send (pure: no logging, no I/O). */
 export function toErrorAnswer(err: unknown): ErrorAnswer {
   if (isReviewStarsError(err)) return answer(err.code, err.message, err.details);
-  const fastifyError = err as Partial<FastifyError> & { validation?: ValidationIssue[]; validationContext?: string };
+  const fastifyError = (typeof err === 'object' && err !== null ? err : {}) as Partial<FastifyError> & { validation?: ValidationIssue[]; validationContext?: string };
   if (Array.isArray(fastifyError.validation)) return validationAnswer(fastifyError.validation, fastifyError.validationContext ?? 'request', fastifyError.message ?? '');
   const known = typeof fastifyError.code === 'string' ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (known) return answer(known.code, known.message ?? fastifyError.message ?? known.code);

@@ -55,7 +55,7 @@ export class ServiceLifecycle {
   private readonly options: Required<LifecycleOptions>;
 
   constructor(options: LifecycleOptions) {
-    this.options = { shutdownTimeoutMs: 10_000, drainDelayMs: 0, ...options };
+    this.options = { ...options, shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000, drainDelayMs: options.drainDelayMs ?? 0 };
   }
 
   /** Binds the HTTP server (to count requests in flight) and how to close the app. */
