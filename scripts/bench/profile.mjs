@@ -1,8 +1,8 @@
 /**
  * @module bench/profile
  * Reads a V8 CPU profile (`node --cpu-prof` output) and says where the time went: self time per
- * function and per area (review-stars' own code, fastify, other packages, Node internals, garbage
- * collection, idle). Read-only; it never runs or changes the profiled program.
+ * function and per area (review-stars' own code, fastify, other packages, Node internals, native
+ * builtins, garbage collection, idle). Read-only; it never runs or changes the profiled program.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,9 @@ export function areaOf(callFrame) {
     const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
     return `package ${match ? match[1] : '?'}`;
   }
-  if (url.startsWith('node:') || url === '') return 'Node.js internals';
+  if (url.startsWith('node:')) return 'Node.js internals';
+  // Builtins without a script: socket and file writes, JSON, RegExp, crypto bindings.
+  if (url === '') return 'native (syscalls, JSON, RegExp, crypto)';
   const dist = /\/dist\/([^/]+)\//.exec(url);
   if (dist) return `review-stars ${dist[1]}/`;
   return 'other scripts';

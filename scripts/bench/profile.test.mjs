@@ -18,6 +18,7 @@ describe('areaOf', () => {
     assert.equal(areaOf(frame('info', 'file:///app/node_modules/pino/lib/proto.js')), 'package pino');
     assert.equal(areaOf(frame('x', 'file:///app/node_modules/@scope/pkg/a.js')), 'package @scope/pkg');
     assert.equal(areaOf(frame('writev', 'node:internal/stream_base_commons')), 'Node.js internals');
+    assert.equal(areaOf(frame('writev')), 'native (syscalls, JSON, RegExp, crypto)');
     assert.equal(areaOf(frame('(garbage collector)')), 'garbage collection');
     assert.equal(areaOf(frame('(idle)')), 'idle');
   });
