@@ -128,8 +128,8 @@ test('a repeated or missing model_name is a 422 VALIDATION_FAILED naming the fie
   assert.equal(missing.json().errors[0].field, 'model_name');
 });
 
-test('a query string that is not valid percent-encoded UTF-8 is a 400 INVALID_REQUEST', async () => {
-  for (const query of ['comment=%FF&model_name=best', 'comment=%C3%28&model_name=best', 'comment=%E0%A4&model_name=best', 'comment=100%&model_name=best']) {
+test('a query string that is not valid percent-encoded UTF-8, or holds control characters, is a 400 INVALID_REQUEST', async () => {
+  for (const query of ['comment=%FF&model_name=best', 'comment=%C3%28&model_name=best', 'comment=%E0%A4&model_name=best', 'comment=100%&model_name=best', 'comment=a%00b&model_name=best']) {
     const res = await get(`/prediction?${query}`, READER_AUTH);
     assert.equal(res.statusCode, 400, query);
     assert.equal(res.json().code, 'INVALID_REQUEST');
@@ -227,6 +227,8 @@ test('a batch of 1,000 reviews is rated; 1,001 or none is a 422', async () => {
 test('predict refuses bad review items with 422 naming the field', async () => {
   const cases: Array<[unknown, string]> = [
     [{ reviews: [{ text: '' }] }, 'reviews.0.text'],
+    [{ reviews: [{ text: ' \n\t ' }] }, 'reviews.0.text'],
+    [{ reviews: [{ text: 'nul \u0000 inside' }] }, 'reviews.0.text'],
     [{ reviews: [{ text: 'ok' }, { text: 'x'.repeat(20_001) }] }, 'reviews.1.text'],
     [{ reviews: [{ text: 42 }] }, 'reviews.0.text'],
     [{ reviews: [{ branch: 'Disneyland_Paris' }] }, 'reviews.0.text'],

@@ -20,7 +20,7 @@ import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from 
 import { ServiceLifecycle } from './lifecycle.js';
 import { AccessLogController, requestIdFor } from './logging.js';
 import { ServiceMetrics, UNMATCHED_ROUTE } from './metrics.js';
-import { checkQuery, installJsonBodyParser, parseQueryString } from './request-parsing.js';
+import { checkHost, checkQuery, installJsonBodyParser, parseQueryString } from './request-parsing.js';
 import { LIMITS } from './schemas.js';
 import { typeboxValidatorCompiler } from './validation.js';
 import { registerCompatRoutes, registerWelcomeRoute } from './routes/compat.js';
@@ -71,7 +71,8 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     requestIdHeader: false,
     bodyLimit: LIMITS.maxBodyBytes,
     routerOptions: { querystringParser: parseQueryString, maxParamLength: LIMITS.maxModelNameLength },
-    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    // Node would answer a missing Host with an empty 400; checkHost answers it in JSON.
+    http: { maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false },
     requestTimeout: 30_000,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: false,
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     request.modelSet = lifecycle.models;
+    checkHost(request);
     checkQuery(request);
     done();
   });

@@ -110,6 +110,7 @@ function fieldsOf(issue: ValidationIssue): string[] {
 function describe(issue: ValidationIssue, field: string, context: string): string {
   if (issue.keyword === 'required') return `${field} is required`;
   if (issue.keyword === 'additionalProperties') return `${field} is not an accepted field`;
+  if (issue.keyword === 'pattern') return `${field || context} must not be blank nor hold control characters`;
   return `${field || context} ${issue.message ?? 'is invalid'}`;
 }
 

@@ -1,7 +1,8 @@
 /**
  * @module http/request-parsing
  * Strict decoding of what clients send before any schema sees it: query strings must be valid
- * percent-encoded UTF-8 (Fastify's default parser would pass `%FF` through as text), and the only
+ * percent-encoded UTF-8 without control characters (Fastify's default parser would pass `%FF`
+ * through as text), and the only
  * body type is JSON in UTF-8 (no text/plain, no other charset, no invalid bytes). Parsing never
  * throws into the router: problems are recorded and answered as 400s by the hooks here.
  */
@@ -13,6 +14,10 @@ import { ReviewStarsError } from '../errors.js';
 const QUERY_PROBLEM = Symbol('queryProblem');
 
 type ParsedQuery = Record<string, string | string[]> & { [QUERY_PROBLEM]?: string };
+
+/** Control characters refused in decoded values (tab, line feed and carriage return are text). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Characters allowed raw in a query string (printable ASCII; everything else must be %-encoded). */
 const RAW_QUERY_OK = /^[\x21-\x7e]*$/;
@@ -41,6 +46,10 @@ export function parseQueryString(query: string): Record<string, unknown> {
         out[QUERY_PROBLEM] = 'the query string is not valid percent-encoded UTF-8';
         return out;
       }
+      if (CONTROL.test(key) || CONTROL.test(value)) {
+        out[QUERY_PROBLEM] = 'the query string holds control characters (only tab, line feed and carriage return are allowed)';
+        return out;
+      }
       const existing = out[key];
       if (existing === undefined) out[key] = value;
       else if (Array.isArray(existing)) existing.push(value);
@@ -65,6 +74,14 @@ function decodeComponent(raw: string): string | undefined {
 export function checkQuery(request: FastifyRequest): void {
   const problem = (request.query as ParsedQuery | undefined)?.[QUERY_PROBLEM];
   if (problem !== undefined) throw new ReviewStarsError('INVALID_REQUEST', problem);
+}
+
+/** Throws INVALID_REQUEST for an HTTP/1.1 request without a Host header (RFC 9112 requires one). */
+export function checkHost(request: FastifyRequest): void {
+  const raw = request.raw;
+  if (raw.httpVersionMajor === 1 && raw.httpVersionMinor >= 1 && request.headers.host === undefined) {
+    throw new ReviewStarsError('INVALID_REQUEST', 'an HTTP/1.1 request needs a Host header');
+  }
 }
 
 const JSON_CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;

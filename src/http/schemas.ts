@@ -35,8 +35,15 @@ export const ErrorBody = Type.Object(
 export const errorResponses = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
 
 const ModelName = Type.String({ minLength: 1, maxLength: LIMITS.maxModelNameLength, description: 'A model name, or `best`' });
-/** A review text: not blank, at most maxReviewLength characters. */
-const ReviewText = Type.String({ minLength: 1, maxLength: LIMITS.maxReviewLength, pattern: '\\S', description: 'The review text' });
+/** A review text in a query string: not blank, at most maxReviewLength characters (the query parser refuses control characters). */
+const QueryReviewText = Type.String({ minLength: 1, maxLength: LIMITS.maxReviewLength, pattern: '\\S', description: 'The review text' });
+/** A review text in a JSON body: at least one visible character, no control characters but tab, LF, CR. */
+const BodyReviewText = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.maxReviewLength,
+  pattern: '^(?=[\\s\\S]*\\S)[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$',
+  description: 'The review text: not blank, no control characters except tab and line breaks',
+});
 
 // ---- the original project's routes -------------------------------------------------------------
 
@@ -51,7 +58,7 @@ export const PerformanceResponse = Type.Object({
   score: Type.Number({ description: 'Accuracy on the test split, rounded to 2 places' }),
 });
 
-export const PredictionQuery = Type.Object({ model_name: ModelName, comment: ReviewText });
+export const PredictionQuery = Type.Object({ model_name: ModelName, comment: QueryReviewText });
 export type PredictionQuery = Static<typeof PredictionQuery>;
 export const PredictionResponse = Type.Object({
   model: Type.String(),
@@ -111,7 +118,7 @@ export const PredictBody = Type.Object(
     reviews: Type.Array(
       Type.Object(
         {
-          text: ReviewText,
+          text: BodyReviewText,
           branch: Type.Optional(Type.String({ maxLength: 100, description: 'Park branch, e.g. Disneyland_Paris (informational)' })),
         },
         { additionalProperties: false },
