@@ -1,7 +1,46 @@
 /**
  * @module cli/evaluate
- * The `review-stars evaluate` sub-command (placeholder until implemented).
+ * `review-stars evaluate`: scores every model of a set on all rows of a reviews CSV (a branch
+ * model on its branch's rows) and prints the metrics as tables or JSON.
  */
 import type { Command } from 'commander';
+import { loadReviews, formatSkipReport } from '../data/reviews-csv.js';
+import { loadModelSet } from '../registry/load.js';
+import { evaluateModelSet } from '../train/evaluate.js';
+import { formatBranchTable, formatSummaryTable } from '../train/report.js';
+import { parseChoice } from './options.js';
 
-export function registerEvaluate(_program: Command): void {}
+interface EvaluateFlags {
+  models: string;
+  data: string;
+  json: boolean;
+  encoding: string;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('score every model of a set on a reviews CSV (all its rows)')
+    .requiredOption('--data <file>', 'reviews CSV')
+    .option('--models <dir>', 'model set directory', 'models/default')
+    .option('--encoding <enc>', 'CSV encoding: auto, utf8, cp1252, latin1', 'auto')
+    .option('--json', 'print the metrics as JSON', false)
+    .action(async (flags: EvaluateFlags) => {
+      const encoding = parseChoice('--encoding', flags.encoding, ['auto', 'utf8', 'cp1252', 'latin1'] as const);
+      const set = await loadModelSet(flags.models);
+      const loaded = await loadReviews(flags.data, { encoding });
+      if (loaded.skippedCount > 0) process.stderr.write(`${formatSkipReport(loaded)}\n`);
+      const results = evaluateModelSet(set, loaded.reviews);
+      if (flags.json) {
+        const out = {
+          modelSet: set.manifest.version,
+          data: { file: flags.data, sha256: loaded.sha256, rowsRead: loaded.rowsRead, rowsSkipped: loaded.skippedCount, rowsUsed: loaded.reviews.length },
+          models: results.map((r) => ({ name: r.name, branch: r.branch, metrics: r.metrics })),
+        };
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+      }
+      const rows = results.map((r) => ({ ...r, best: r.name === set.manifest.best }));
+      process.stdout.write(`${formatSummaryTable(rows)}\n\nper branch:\n${formatBranchTable(rows)}\n`);
+    });
+}

@@ -1,7 +1,91 @@
 /**
  * @module cli/train
- * The `review-stars train` sub-command (placeholder until implemented).
+ * `review-stars train`: loads the reviews CSV, trains the model catalogue (or the models named by
+ * --only), prints the metrics tables and writes the model set. A progress bar goes to stderr.
  */
 import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { loadReviews, formatSkipReport } from '../data/reviews-csv.js';
+import { trainModels } from '../train/pipeline.js';
+import { defaultSpecs } from '../train/model-specs.js';
+import { writeModelSet } from '../registry/write.js';
+import { formatBranchTable, formatClassReport, formatSummaryTable } from '../train/report.js';
+import { ReviewStarsError } from '../errors.js';
+import { parseChoice, parseFraction, parseInteger, parseNameList } from './options.js';
+import { basename } from 'node:path';
 
-export function registerTrain(_program: Command): void {}
+interface TrainFlags {
+  data: string;
+  out: string;
+  seed: string;
+  testFraction: string;
+  only?: string;
+  encoding: string;
+  workers?: string;
+  progress: boolean;
+  details: boolean;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train the model set on a reviews CSV and write it (manifest.json + model files) to --out')
+    .requiredOption('--data <file>', 'reviews CSV (Review_ID,Rating,Year_Month,Reviewer_Location,Review_Text,Branch)')
+    .option('--out <dir>', 'directory to write the model set to (replaced atomically)', 'models/latest')
+    .option('--seed <n>', 'seed of the split and of every model', '42')
+    .option('--test-fraction <f>', 'fraction of rows held out for testing (stratified by branch and rating)', '0.2')
+    .option('--only <names>', 'train only these models (comma-separated names)')
+    .option('--encoding <enc>', 'CSV encoding: auto (UTF-8, falling back to cp1252), utf8, cp1252, latin1', 'auto')
+    .option('--workers <n>', 'worker threads for random forests (0 = in-process)')
+    .option('--no-progress', 'do not show the progress bar')
+    .option('--details', 'also print per-class precision/recall/F1 and confusion matrices', false)
+    .action(async (flags: TrainFlags) => {
+      const seed = parseInteger('--seed', flags.seed, 0, 2 ** 32 - 1);
+      const testFraction = parseFraction('--test-fraction', flags.testFraction);
+      const encoding = parseChoice('--encoding', flags.encoding, ['auto', 'utf8', 'cp1252', 'latin1'] as const);
+      const workers = flags.workers === undefined ? undefined : parseInteger('--workers', flags.workers, 0, 64);
+      let specs = defaultSpecs();
+      if (flags.only !== undefined) {
+        const wanted = parseNameList('--only', flags.only);
+        const unknown = wanted.filter((n) => !specs.some((s) => s.name === n));
+        if (unknown.length > 0) {
+          throw new ReviewStarsError('UNKNOWN_MODEL', `--only names unknown model(s) ${unknown.join(', ')}; known: ${specs.map((s) => s.name).join(', ')}`);
+        }
+        specs = specs.filter((s) => wanted.includes(s.name));
+      }
+
+      const loaded = await loadReviews(flags.data, { encoding });
+      process.stderr.write(
+        `read ${loaded.rowsRead} rows from ${flags.data} (${loaded.encoding}${loaded.fellBackFromUtf8 ? ', not valid UTF-8: read as cp1252' : ''}); ` +
+          `${loaded.reviews.length} used\n`,
+      );
+      if (loaded.skippedCount > 0) process.stderr.write(`${formatSkipReport(loaded)}\n`);
+
+      const bar = flags.progress
+        ? new cliProgress.SingleBar({ format: 'training [{bar}] {value}/{total} models | {step}', stream: process.stderr, hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic)
+        : undefined;
+      bar?.start(specs.length, 0, { step: 'starting' });
+      const result = await trainModels(loaded, {
+        seed,
+        testFraction,
+        specs,
+        ...(workers === undefined ? {} : { workers }),
+        onProgress: (e) => bar?.update(e.done, { step: e.step }),
+      }).finally(() => bar?.stop());
+
+      const manifest = await writeModelSet(flags.out, result, {
+        file: basename(flags.data),
+        sha256: loaded.sha256,
+        rowsRead: loaded.rowsRead,
+        rowsSkipped: loaded.skippedCount,
+        rowsUsed: loaded.reviews.length,
+      });
+      const rows = result.models.map((m) => ({ name: m.spec.name, branch: m.spec.branch, metrics: m.metrics, fitSeconds: m.fitSeconds, best: m.spec.name === result.best }));
+      process.stdout.write(`\n${formatSummaryTable(rows)}\n\nper branch:\n${formatBranchTable(rows)}\n`);
+      if (flags.details) for (const m of result.models) process.stdout.write(`\n${formatClassReport(m.spec.name, m.metrics)}\n`);
+      process.stdout.write(
+        `\nwrote model set ${manifest.version} to ${flags.out} (${manifest.models.length} models; best by macro-F1: ${manifest.best}; ` +
+          `split seed ${seed}, ${result.split.trainRows} train / ${result.split.testRows} test rows)\n`,
+      );
+    });
+}

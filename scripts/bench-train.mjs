@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// `npm run bench:train`: wall time of training the original six models with review-stars and with
+// the scikit-learn reference (scripts/reference/sklearn_train.py), same file and settings, side by
+// side in one run; on the reviews CSV given by REVIEWS_CSV (or --data) and on a 42,000-row file
+// (the full dataset's size) that this script makes from it in a temporary directory.
+// It prints figures and ratios; a missed target is reported, never a failure.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: process.env.REVIEWS_CSV },
+    rows: { type: 'string', default: '42000' },
+    repeat: { type: 'string', default: '1' },
+    'skip-python': { type: 'boolean', default: false },
+  },
+});
+if (!values.data || !existsSync(values.data)) {
+  console.error('bench:train needs the reviews CSV: set REVIEWS_CSV or pass --data FILE');
+  process.exit(2);
+}
+const repeat = Number(values.repeat);
+const bigRows = Number(values.rows);
+if (!Number.isInteger(repeat) || repeat < 1 || !Number.isInteger(bigRows) || bigRows < 100) {
+  console.error('--repeat must be a positive integer and --rows an integer >= 100');
+  process.exit(2);
+}
+const ORIGINAL_SIX = 'rf_global,lr_global,dt_global,rf_Disneyland_HongKong,rf_Disneyland_California,rf_Disneyland_Paris';
+const PYTHON = '/usr/bin/python3';
+const work = mkdtempSync(join(tmpdir(), 'review-stars-bench-'));
+
+/** A CSV of `n` rows drawn (seeded, with replacement) from `file`'s rows, with fresh unique ids. */
+function makeLargeCsv(file, n, out) {
+  const text = readFileSync(file, 'utf8');
+  const lines = [];
+  // Records may span lines inside quotes: split on CRLF/LF only outside quotes.
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\n' && !quoted) {
+      lines.push(text.slice(start, i).replace(/\r$/, ''));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) lines.push(text.slice(start));
+  const [header, ...rows] = lines.filter((l) => l.length > 0);
+  let seed = 42;
+  const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const outRows = [header];
+  for (let i = 0; i < n; i++) {
+    const row = rows[Math.floor(rand() * rows.length)];
+    outRows.push(row.replace(/^[^,]*/, String(900000000 + i)));
+  }
+  writeFileSync(out, outRows.join('\r\n') + '\r\n');
+}
+
+function time(cmd, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  }
+  return { seconds, stdout: r.stdout };
+}
+
+function best(runs) {
+  return Math.min(...runs.map((r) => r.seconds));
+}
+
+function benchFile(label, file) {
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < repeat; i++) {
+    ours.push(time(process.execPath, ['dist/cli/main.js', 'train', '--data', file, '--out', join(work, 'models'), '--only', ORIGINAL_SIX, '--no-progress']));
+    if (!values['skip-python']) theirs.push(time(PYTHON, ['scripts/reference/sklearn_train.py', '--data', file]));
+  }
+  const row = { label, ours: best(ours) };
+  if (theirs.length > 0) {
+    row.sklearn = best(theirs);
+    row.ratio = row.ours / row.sklearn;
+    row.sklearnAccuracy = JSON.parse(theirs[0].stdout.trim().split('\n').pop()).accuracy;
+  }
+  return row;
+}
+
+const python = values['skip-python'] ? false : spawnSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0;
+if (!python && !values['skip-python']) {
+  console.log('scikit-learn not found for /usr/bin/python3 (apt-get install -y python3-sklearn): timing review-stars only');
+  values['skip-python'] = true;
+}
+
+try {
+  const big = join(work, `reviews-${bigRows}.csv`);
+  makeLargeCsv(values.data, bigRows, big);
+  console.log(`bench:train: the original six models, wall time of a whole run (process start, CSV, features, fit, score, write);`);
+  console.log(`best of ${repeat} run(s) each; both run one after the other on this machine's ${(await import('node:os')).availableParallelism()} cores\n`);
+  const results = [benchFile('public subset', values.data), benchFile(`${bigRows}-row file`, big)];
+  console.log('file                 review-stars s   scikit-learn s   ratio   target <= 0.333');
+  for (const r of results) {
+    const ratio = r.ratio === undefined ? '' : r.ratio.toFixed(3);
+    const verdict = r.ratio === undefined ? '' : r.ratio <= 1 / 3 ? 'PASS' : 'MISS';
+    console.log(`${r.label.padEnd(20)} ${r.ours.toFixed(2).padStart(14)}   ${(r.sklearn?.toFixed(2) ?? '-').padStart(14)}   ${ratio.padStart(5)}   ${verdict}`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,30 @@
+/**
+ * @module registry/decode
+ * Turns a classifier's five probabilities into a rating (argmax, or the median of the rating
+ * distribution, which minimises the expected absolute error in stars) and the expected rating.
+ */
+import { N_CLASSES, argmaxClass, type Rating } from '../models/classifier.js';
+import type { Decoding } from './model-set.js';
+
+/** The class index (0..4) that `decoding` picks from probabilities p[offset..offset+5). */
+export function decodeClass(p: ArrayLike<number>, decoding: Decoding, offset = 0): number {
+  if (decoding === 'argmax') return argmaxClass(p, offset);
+  let cumulative = 0;
+  for (let c = 0; c < N_CLASSES - 1; c++) {
+    cumulative += p[offset + c] as number;
+    if (cumulative >= 0.5) return c;
+  }
+  return N_CLASSES - 1;
+}
+
+/** The expected rating: sum of rating x probability. */
+export function expectedRating(p: ArrayLike<number>, offset = 0): number {
+  let e = 0;
+  for (let c = 0; c < N_CLASSES; c++) e += (c + 1) * (p[offset + c] as number);
+  return e;
+}
+
+/** Class index -> rating. */
+export function ratingOf(classIndex: number): Rating {
+  return (classIndex + 1) as Rating;
+}

@@ -1,0 +1,159 @@
+/**
+ * @module train/pipeline
+ * A training run: seeded stratified split of the loaded reviews, one vectorizer per feature spec
+ * and scope (all branches or one), every model spec fitted on its training rows and scored on its
+ * test rows. Returns fitted models and metrics; writing them is registry/write.ts's job.
+ */
+import type { Classifier, Labels } from '../models/classifier.js';
+import { predictProba } from '../models/classifier.js';
+import { Vectorizer } from '../text/vectorizer.js';
+import type { Csr } from '../text/csr.js';
+import type { LoadedReviews } from '../data/reviews-csv.js';
+import { stratifiedSplit } from '../data/split.js';
+import { computeModelMetrics, type ModelMetrics } from './metrics.js';
+import { decodeClass } from '../registry/decode.js';
+import { ReviewStarsError } from '../errors.js';
+import type { FeatureSpec, ModelSpec } from './model-specs.js';
+import { fitSpec } from './fit.js';
+
+export interface TrainOptions {
+  seed: number;
+  testFraction: number;
+  specs: ModelSpec[];
+  /** Worker threads for forests (default: the forest's own choice). */
+  workers?: number;
+  onProgress?: (event: { done: number; total: number; step: string }) => void;
+}
+
+/** A fitted model with its features and test metrics. */
+export interface TrainedModel {
+  spec: ModelSpec;
+  vectorizerId: string;
+  classifier: Classifier;
+  metrics: ModelMetrics;
+  fitSeconds: number;
+}
+
+export interface SplitSummary {
+  seed: number;
+  testFraction: number;
+  stratifiedBy: string;
+  trainRows: number;
+  testRows: number;
+}
+
+export interface TrainResult {
+  split: SplitSummary;
+  vectorizers: Map<string, Vectorizer>;
+  models: TrainedModel[];
+  /** Name of the model with the highest macro-F1 (first in spec order on ties). */
+  best: string;
+}
+
+/** The reviews of a run, split into train and test row ids (ascending). */
+export interface SplitReviews {
+  texts: string[];
+  branches: string[];
+  labels: Labels;
+  train: Int32Array;
+  test: Int32Array;
+  summary: SplitSummary;
+}
+
+/** One scope's features (all branches, or one branch): a vectorizer fitted on its training texts. */
+export interface ScopeFeatures {
+  id: string;
+  vectorizer: Vectorizer;
+  train: Csr;
+  test: Csr;
+  testIds: Int32Array;
+  yTrain: Labels;
+  yTest: Labels;
+}
+
+/** Splits the reviews 80/20 (or as asked), seeded and stratified by branch and rating. */
+export function splitReviews(loaded: LoadedReviews, seed: number, testFraction: number): SplitReviews {
+  const { reviews } = loaded;
+  const { train, test } = stratifiedSplit(reviews.map((r) => `${r.branch}|${r.rating}`), testFraction, seed);
+  return {
+    texts: reviews.map((r) => r.text),
+    branches: reviews.map((r) => r.branch),
+    labels: Uint8Array.from(reviews, (r) => r.rating - 1),
+    train,
+    test,
+    summary: { seed, testFraction, stratifiedBy: 'Branch,Rating', trainRows: train.length, testRows: test.length },
+  };
+}
+
+/** Fits `features` on the scope's training texts and vectorises its train and test texts. */
+export function buildScopeFeatures(data: SplitReviews, features: FeatureSpec, branch: string | null): ScopeFeatures {
+  const keep = (ids: Int32Array): Int32Array => (branch === null ? ids : ids.filter((i) => data.branches[i] === branch));
+  const trainIds = keep(data.train);
+  const testIds = keep(data.test);
+  if (trainIds.length === 0 || testIds.length === 0) {
+    throw new ReviewStarsError('DATA_NO_ROWS', `no ${branch ?? ''} reviews to train or test on (train ${trainIds.length}, test ${testIds.length})`);
+  }
+  const texts = (ids: Int32Array): string[] => Array.from(ids, (i) => data.texts[i] as string);
+  const { vectorizer, X } = Vectorizer.fitTransform(texts(trainIds), features.config);
+  return {
+    id: `${features.id}-${branch ?? 'all'}`,
+    vectorizer,
+    train: X,
+    test: vectorizer.transform(texts(testIds)),
+    testIds,
+    yTrain: Uint8Array.from(trainIds, (i) => data.labels[i] as number),
+    yTest: Uint8Array.from(testIds, (i) => data.labels[i] as number),
+  };
+}
+
+/** A per-model seed that depends only on the run's seed and the model's name (so --only reproduces it). */
+export function modelSeed(seed: number, name: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Class predictions of `classifier` on X, decoded as the spec says. */
+export function predictClasses(classifier: Classifier, X: Csr, decoding: ModelSpec['decoding']): Uint8Array {
+  const proba = predictProba(classifier, X);
+  const yPred = new Uint8Array(X.rows);
+  for (let r = 0; r < X.rows; r++) yPred[r] = decodeClass(proba, decoding, r * 5);
+  return yPred;
+}
+
+/** Trains every spec on the loaded reviews; deterministic for a given seed. */
+export async function trainModels(loaded: LoadedReviews, options: TrainOptions): Promise<TrainResult> {
+  const data = splitReviews(loaded, options.seed, options.testFraction);
+  const total = options.specs.length;
+  let done = 0;
+  const progress = (step: string): void => options.onProgress?.({ done, total, step });
+
+  const scopes = new Map<string, ScopeFeatures>();
+  const models: TrainedModel[] = [];
+  for (const spec of options.specs) {
+    const id = `${spec.features.id}-${spec.branch ?? 'all'}`;
+    let scope = scopes.get(id);
+    if (!scope) {
+      progress(`features ${id}`);
+      scope = buildScopeFeatures(data, spec.features, spec.branch);
+      scopes.set(id, scope);
+    }
+    progress(`fit ${spec.name}`);
+    const started = performance.now();
+    const classifier = await fitSpec(spec, scope.train, scope.yTrain, modelSeed(options.seed, spec.name), options.workers);
+    const fitSeconds = (performance.now() - started) / 1000;
+    const yPred = predictClasses(classifier, scope.test, spec.decoding);
+    const metrics = computeModelMetrics(scope.yTest, yPred, Array.from(scope.testIds, (i) => data.branches[i] as string));
+    models.push({ spec, vectorizerId: id, classifier, fitSeconds, metrics });
+    done++;
+    progress(`done ${spec.name}`);
+  }
+  let best = models[0] as TrainedModel;
+  for (const m of models) if (m.metrics.macroF1 > best.metrics.macroF1) best = m;
+  return {
+    split: data.summary,
+    vectorizers: new Map([...scopes.values()].map((s) => [s.id, s.vectorizer])),
+    models,
+    best: best.spec.name,
+  };
+}
