@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MIN_TOKEN_LENGTH, scanTokens, tokenize } from './tokenize.js';
+import { MIN_TOKEN_LENGTH, scanTokenBounds, tokenize } from './tokenize.js';
 import { stopWordSet } from './stop-words.js';
 
 test('splits on punctuation and whitespace, drops punctuation, lowercases', () => {
@@ -60,10 +60,21 @@ test('empty, whitespace-only and punctuation-only texts have no tokens', () => {
   assert.deepEqual(tokenize('!!! ... ???'), []);
 });
 
-test('scanTokens reuses the caller\'s array and reports how many tokens it wrote', () => {
-  const out: string[] = [];
-  assert.equal(scanTokens('one two three four', out), 4);
-  assert.equal(scanTokens('five six', out), 2);
-  assert.deepEqual(out.slice(0, 2), ['five', 'six']);
-  assert.equal(scanTokens('', out), 0);
+test('scanTokenBounds reports token ranges in a reusable buffer, without making strings', () => {
+  const bounds = new Int32Array(64);
+  const text = "one, two-three didn't 4.5";
+  assert.equal(scanTokenBounds(text, bounds), 5);
+  assert.deepEqual([...bounds.subarray(0, 10)], [0, 3, 5, 8, 9, 14, 15, 21, 22, 25]);
+  assert.equal(text.slice(bounds[6], bounds[7]), "didn't");
+  assert.equal(scanTokenBounds('five six', bounds), 2);
+  assert.deepEqual([...bounds.subarray(0, 4)], [0, 4, 5, 8]);
+  assert.equal(scanTokenBounds('', bounds), 0);
+});
+
+test('scanTokenBounds refuses a buffer shorter than the text + 1, which is always enough', () => {
+  assert.throws(() => scanTokenBounds('abc def', new Int32Array(7)), /bounds holds 7 entries, fewer than the 8 needed/);
+  // The densest text: two-letter tokens, one separator each.
+  const dense = Array.from({ length: 50 }, () => 'ab').join(' ');
+  const bounds = new Int32Array(dense.length + 1);
+  assert.equal(scanTokenBounds(dense, bounds), 50);
 });

@@ -8,7 +8,7 @@ import { ReviewStarsError } from '../errors.js';
 import { CsrBuilder, SparseRowAccumulator, type Csr } from './csr.js';
 import { normalizeText } from './normalize.js';
 import { STOP_WORDS_OPTIONS, stopWordSet, type StopWordsOption } from './stop-words.js';
-import { scanTokens } from './tokenize.js';
+import { scanTokenBounds } from './tokenize.js';
 import {
   SKIPPED_TOKEN,
   TermIndex,
@@ -218,10 +218,10 @@ export class Vectorizer {
   readonly idf: Float64Array | null;
 
   private readonly index: TermIndex;
-  // Scratch reused by every transform: the tokens of one text, their ids, the term counts, and
-  // the output row.
-  private readonly tokens: string[] = [];
-  private tokenIds = new Int32Array(256);
+  // Scratch reused by every transform: token bounds and ids of one text, its term counts, and the
+  // output row.
+  private bounds = new Int32Array(1024);
+  private tokenIds = new Int32Array(512);
   private readonly row: SparseRowAccumulator;
   private readonly rowIndices: Int32Array;
   private readonly rowData: Float64Array;
@@ -262,8 +262,12 @@ export class Vectorizer {
     if (problem !== null) throw new ReviewStarsError('INVALID_ARGUMENT', problem);
     const stopWords = stopWordSet(config.stopWords);
     const builder = new TokenCorpusBuilder(stopWords);
-    const tokens: string[] = [];
-    for (const text of texts) builder.addDocument(tokens, scanTokens(normalizeText(text), tokens));
+    let bounds = new Int32Array(1024);
+    for (const text of texts) {
+      const normalized = normalizeText(text);
+      if (bounds.length <= normalized.length) bounds = new Int32Array(2 * normalized.length + 1);
+      builder.addText(normalized, bounds, scanTokenBounds(normalized, bounds));
+    }
     const vocabulary = fitVocabulary(builder.build(), config, { documentTermCounts: transform });
     const idf = config.weighting === 'tfidf' ? smoothIdf(vocabulary.documentFrequency, vocabulary.documents) : null;
     const index = TermIndex.fromTokens(vocabulary.termTokens, stopWords);
@@ -298,19 +302,18 @@ export class Vectorizer {
 
   /** Tokenises `text` into the id buffer (stop words dropped) and returns how many ids it wrote. */
   private tokenIdsOf(text: string): number {
-    const count = scanTokens(normalizeText(text), this.tokens);
-    const ids = this.idBuffer(count);
+    const normalized = normalizeText(text);
+    if (this.bounds.length <= normalized.length) this.bounds = new Int32Array(2 * normalized.length + 1);
+    const bounds = this.bounds;
+    const count = scanTokenBounds(normalized, bounds);
+    if (this.tokenIds.length < count) this.tokenIds = new Int32Array(2 * count);
+    const ids = this.tokenIds;
     let n = 0;
-    for (let i = 0; i < count; i++) {
-      const id = this.index.tokenId(this.tokens[i] as string);
+    for (let k = 0; k < count; k++) {
+      const id = this.index.tokenIdOfRange(normalized, bounds[2 * k] as number, bounds[2 * k + 1] as number);
       if (id !== SKIPPED_TOKEN) ids[n++] = id;
     }
     return n;
-  }
-
-  private idBuffer(length: number): Int32Array {
-    if (this.tokenIds.length < length) this.tokenIds = new Int32Array(Math.max(length, this.tokenIds.length * 2));
-    return this.tokenIds;
   }
 
   /**

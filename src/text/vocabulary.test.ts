@@ -4,9 +4,11 @@ import { isReviewStarsError } from '../errors.js';
 import { Random } from '../util/random.js';
 import { SparseRowAccumulator } from './csr.js';
 import {
+  ABSENT,
   SKIPPED_TOKEN,
   TermIndex,
   TokenCorpusBuilder,
+  TokenTable,
   UNKNOWN_TOKEN,
   compareTerms,
   fitVocabulary,
@@ -42,6 +44,41 @@ function naiveCounts(docs: string[][], minN: number, maxN: number): Map<string, 
   }
   return out;
 }
+
+test('the token table finds tokens by value or by a range of a longer string, through growth', () => {
+  const table = new TokenTable();
+  const tokens = Array.from({ length: 5000 }, (_, i) => `t${i.toString(36)}`);
+  tokens.forEach((t, i) => table.set(t, i));
+  assert.equal(table.size, 5000);
+  assert.deepEqual(table.tokens(), tokens);
+  tokens.forEach((t, i) => {
+    assert.equal(table.get(t), i);
+    const text = `xx ${t} yy`;
+    assert.equal(table.getRange(text, 3, 3 + t.length), i);
+  });
+  assert.equal(table.get('t'), ABSENT);
+  assert.equal(table.get('t00'), ABSENT);
+  assert.equal(table.getRange('at1b', 1, 3), 1); // "t1"
+  assert.equal(table.getRange('at1b', 0, 3), ABSENT); // "at1"
+  table.set('t1', -7);
+  assert.equal(table.get('t1'), -7);
+  assert.equal(table.size, 5000);
+  table.set('', 9);
+  assert.equal(table.getRange('abc', 1, 1), 9);
+});
+
+test('the corpus builder reads tokens from string ranges like from strings', () => {
+  const text = 'park the rides the park';
+  const bounds = Int32Array.from([0, 4, 5, 8, 9, 14, 15, 18, 19, 23]);
+  const fromRanges = new TokenCorpusBuilder(new Set(['the']));
+  fromRanges.addText(text, bounds, 5);
+  fromRanges.addText('rides', Int32Array.from([0, 5]), 1);
+  const fromStrings = new TokenCorpusBuilder(new Set(['the']));
+  fromStrings.addDocument(text.split(' '));
+  fromStrings.addDocument(['rides']);
+  assert.deepEqual(fromRanges.build(), fromStrings.build());
+  assert.deepEqual(fromRanges.build().tokens, ['park', 'rides']);
+});
 
 test('the corpus builder interns tokens in order of first appearance and drops skipped tokens', () => {
   const corpus = corpusOf(['the park the rides', '', 'rides park'], new Set(['the']));

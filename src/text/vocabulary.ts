@@ -176,6 +176,102 @@ function grownInt32(a: Int32Array, length: number): Int32Array {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Token lookup by a range of a string, so that reading a text makes no substring per token.
+
+/** What {@link TokenTable.get} answers for a token it does not hold. */
+export const ABSENT = -0x80000000;
+
+function hashRange(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5; // FNV-1a over UTF-16 code units, then a final mix for the low bits
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
+/**
+ * A hash table from token to an int32 value, looked up either by token or by a range of a larger
+ * string (no substring is made). Entries are kept in insertion order.
+ */
+export class TokenTable {
+  private readonly keys: string[] = [];
+  private hashes: Int32Array = new Int32Array(64);
+  private values: Int32Array = new Int32Array(64);
+  private slots: Int32Array = new Int32Array(128).fill(-1); // slot -> entry, -1 when empty
+  private mask = 127;
+
+  /** Number of tokens held. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The tokens, in insertion order. */
+  tokens(): readonly string[] {
+    return this.keys;
+  }
+
+  /** The value of `token`, or {@link ABSENT}. */
+  get(token: string): number {
+    return this.getRange(token, 0, token.length);
+  }
+
+  /** The value of the token `s.slice(start, end)`, or {@link ABSENT}; makes no string. */
+  getRange(s: string, start: number, end: number): number {
+    const h = hashRange(s, start, end);
+    const length = end - start;
+    const { keys, hashes, slots, mask } = this;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const e = slots[slot] as number;
+      if (e === -1) return ABSENT;
+      if (hashes[e] !== h) continue;
+      const key = keys[e] as string;
+      if (key.length !== length) continue;
+      let i = 0;
+      while (i < length && key.charCodeAt(i) === s.charCodeAt(start + i)) i++;
+      if (i === length) return this.values[e] as number;
+    }
+  }
+
+  /** Sets the value of `token` (adding it when new). */
+  set(token: string, value: number): void {
+    const h = hashRange(token, 0, token.length);
+    const { keys, hashes, slots, mask } = this;
+    let slot = h & mask;
+    for (; ; slot = (slot + 1) & mask) {
+      const e = slots[slot] as number;
+      if (e === -1) break;
+      if (hashes[e] === h && keys[e] === token) {
+        this.values[e] = value;
+        return;
+      }
+    }
+    const e = keys.length;
+    if (e === this.hashes.length) {
+      this.hashes = grownInt32(this.hashes, e * 2);
+      this.values = grownInt32(this.values, e * 2);
+    }
+    keys.push(token);
+    this.hashes[e] = h;
+    this.values[e] = value;
+    slots[slot] = e;
+    if (keys.length * 2 > mask + 1) this.rehash();
+  }
+
+  private rehash(): void {
+    const capacity = (this.mask + 1) * 2;
+    const slots = new Int32Array(capacity).fill(-1);
+    const mask = capacity - 1;
+    for (let e = 0; e < this.keys.length; e++) {
+      let slot = (this.hashes[e] as number) & mask;
+      while (slots[slot] !== -1) slot = (slot + 1) & mask;
+      slots[slot] = e;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tokenised corpora.
 
 /** Tokenised documents with interned tokens: document d is `ids[offsets[d] .. offsets[d + 1])`. */
@@ -190,7 +286,7 @@ export interface TokenCorpus {
 /** Collects tokenised documents into a {@link TokenCorpus}, dropping the tokens in `skip` (stop words). */
 export class TokenCorpusBuilder {
   // token -> id, and every skipped token -> -1, so that one lookup decides both.
-  private readonly tokenIds = new Map<string, number>();
+  private readonly table = new TokenTable();
   private readonly tokens: string[] = [];
   private ids: Int32Array = new Int32Array(1 << 16);
   private offsets: Int32Array = new Int32Array(1 << 10);
@@ -198,28 +294,55 @@ export class TokenCorpusBuilder {
   private documents = 0;
 
   constructor(skip: ReadonlySet<string> = new Set()) {
-    for (const token of skip) this.tokenIds.set(token, -1);
+    for (const token of skip) this.table.set(token, -1);
   }
 
-  /** Appends one document made of `tokens[0..count)`. */
+  /** Appends one document made of the tokens `tokens[0..count)`. */
   addDocument(tokens: readonly string[], count: number = tokens.length): void {
-    if (this.ids.length < this.length + count) this.ids = grownInt32(this.ids, Math.max(this.ids.length * 2, this.length + count));
-    let length = this.length;
+    this.reserve(count);
     for (let i = 0; i < count; i++) {
       const token = tokens[i] as string;
-      let id = this.tokenIds.get(token);
-      if (id === undefined) {
-        id = this.tokens.length;
-        this.tokenIds.set(token, id);
-        this.tokens.push(token);
-      } else if (id < 0) {
-        continue;
-      }
-      this.ids[length++] = id;
+      this.append(this.table.get(token), token, 0, token.length);
     }
-    this.length = length;
+    this.endDocument();
+  }
+
+  /**
+   * Appends one document made of `count` tokens given as ranges of `text`: token k is
+   * `text.slice(bounds[2k], bounds[2k + 1])`, as tokenize.ts's `scanTokenBounds` finds them. Only a token
+   * seen for the first time becomes a string.
+   */
+  addText(text: string, bounds: Int32Array, count: number): void {
+    this.reserve(count);
+    for (let k = 0; k < count; k++) {
+      const start = bounds[2 * k] as number;
+      const end = bounds[2 * k + 1] as number;
+      this.append(this.table.getRange(text, start, end), text, start, end);
+    }
+    this.endDocument();
+  }
+
+  private reserve(count: number): void {
+    if (this.ids.length < this.length + count) this.ids = grownInt32(this.ids, Math.max(this.ids.length * 2, this.length + count));
+  }
+
+  /** Appends the token s[start..end), whose table value is `found`. */
+  private append(found: number, s: string, start: number, end: number): void {
+    let id = found;
+    if (id === ABSENT) {
+      const token = start === 0 && end === s.length ? s : s.slice(start, end);
+      id = this.tokens.length;
+      this.table.set(token, id);
+      this.tokens.push(token);
+    } else if (id < 0) {
+      return;
+    }
+    this.ids[this.length++] = id;
+  }
+
+  private endDocument(): void {
     if (this.offsets.length < this.documents + 2) this.offsets = grownInt32(this.offsets, this.offsets.length * 2);
-    this.offsets[++this.documents] = length;
+    this.offsets[++this.documents] = this.length;
   }
 
   /** The corpus so far (its arrays are copies: the builder can go on). */
@@ -515,11 +638,11 @@ export class TermIndex {
   readonly size: number;
   /** Largest number of tokens in a term. */
   readonly maxOrder: number;
-  private readonly tokenIds: Map<string, number>;
+  private readonly tokenIds: TokenTable;
   private readonly edges: PairTable;
   private readonly feature: Int32Array;
 
-  private constructor(size: number, maxOrder: number, tokenIds: Map<string, number>, edges: PairTable, feature: Int32Array) {
+  private constructor(size: number, maxOrder: number, tokenIds: TokenTable, edges: PairTable, feature: Int32Array) {
     this.size = size;
     this.maxOrder = maxOrder;
     this.tokenIds = tokenIds;
@@ -548,7 +671,7 @@ export class TermIndex {
    */
   static fromTokens(terms: TokenCorpus, skip: ReadonlySet<string> = new Set()): TermIndex {
     const tokenCount = terms.tokens.length;
-    const tokenIds = new Map<string, number>();
+    const tokenIds = new TokenTable();
     terms.tokens.forEach((token, id) => tokenIds.set(token, id));
     const edges = new PairTable(terms.documents);
     let feature = new Int32Array(Math.max(16, tokenCount + terms.documents)).fill(-1);
@@ -579,7 +702,14 @@ export class TermIndex {
 
   /** The id of `token` for {@link countTerms}: >= 0, {@link UNKNOWN_TOKEN} or {@link SKIPPED_TOKEN}. */
   tokenId(token: string): number {
-    return this.tokenIds.get(token) ?? UNKNOWN_TOKEN;
+    const id = this.tokenIds.get(token);
+    return id === ABSENT ? UNKNOWN_TOKEN : id;
+  }
+
+  /** {@link TermIndex.tokenId} of the token `s.slice(start, end)`, without making that string. */
+  tokenIdOfRange(s: string, start: number, end: number): number {
+    const id = this.tokenIds.getRange(s, start, end);
+    return id === ABSENT ? UNKNOWN_TOKEN : id;
   }
 
   /**
