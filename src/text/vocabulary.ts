@@ -43,6 +43,10 @@ export interface Vocabulary {
   readonly documentTermCounts: Csr | null;
 }
 
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'nothing');
+}
+
 /**
  * Why `options` are unusable, or null when they are fine. One place for the rules, shared by
  * {@link fitVocabulary} and the vectorizer's config validation.
@@ -58,18 +62,18 @@ export function vocabularyOptionsProblem(options: VocabularyOptions): string | n
     (range[0] as number) > (range[1] as number) ||
     (range[1] as number) > MAX_NGRAM
   ) {
-    return `ngramRange must be [min, max] with integers 1 <= min <= max <= ${MAX_NGRAM}, got ${JSON.stringify(range)}`;
+    return `ngramRange must be [min, max] with integers 1 <= min <= max <= ${MAX_NGRAM}, got ${shown(range)}`;
   }
   if (!Number.isInteger(options.minDf) || options.minDf < 1) {
-    return `minDf must be an integer >= 1 (a document count), got ${JSON.stringify(options.minDf)}`;
+    return `minDf must be an integer >= 1 (a document count), got ${shown(options.minDf)}`;
   }
   if (typeof options.maxDf !== 'number' || !(options.maxDf > 0 && options.maxDf <= 1)) {
-    return `maxDf must be a fraction of documents in (0, 1], got ${JSON.stringify(options.maxDf)}`;
+    return `maxDf must be a fraction of documents in (0, 1], got ${shown(options.maxDf)}`;
   }
   if (options.maxFeatures !== null && (!Number.isInteger(options.maxFeatures) || options.maxFeatures < 1)) {
-    return `maxFeatures must be null or an integer >= 1, got ${JSON.stringify(options.maxFeatures)}`;
+    return `maxFeatures must be null or an integer >= 1, got ${shown(options.maxFeatures)}`;
   }
-  if (typeof options.binary !== 'boolean') return `binary must be true or false, got ${JSON.stringify(options.binary)}`;
+  if (typeof options.binary !== 'boolean') return `binary must be true or false, got ${shown(options.binary)}`;
   return null;
 }
 
@@ -274,7 +278,11 @@ export class TokenTable {
 // ---------------------------------------------------------------------------------------------
 // Tokenised corpora.
 
-/** Tokenised documents with interned tokens: document d is `ids[offsets[d] .. offsets[d + 1])`. */
+/**
+ * Tokenised documents with interned tokens: document d is `ids[offsets[d] .. offsets[d + 1])`.
+ * Tokens are non-empty and hold no character at or below U+0020 (the tokenizer's never do): terms
+ * join them with a space, and term order relies on the space sorting first.
+ */
 export interface TokenCorpus {
   /** Token id -> token, in order of first appearance. */
   readonly tokens: readonly string[];
@@ -309,8 +317,8 @@ export class TokenCorpusBuilder {
 
   /**
    * Appends one document made of `count` tokens given as ranges of `text`: token k is
-   * `text.slice(bounds[2k], bounds[2k + 1])`, as tokenize.ts's `scanTokenBounds` finds them. Only a token
-   * seen for the first time becomes a string.
+   * `text.slice(bounds[2k], bounds[2k + 1])`, as tokenize.ts's `scanTokenBounds` finds them.
+   * Only a token seen for the first time becomes a string.
    */
   addText(text: string, bounds: Int32Array, count: number): void {
     this.reserve(count);
@@ -700,7 +708,7 @@ export class TermIndex {
     return new TermIndex(terms.documents, maxOrder, tokenIds, edges, feature);
   }
 
-  /** The id of `token` for {@link countTerms}: >= 0, {@link UNKNOWN_TOKEN} or {@link SKIPPED_TOKEN}. */
+  /** The id of `token` for {@link TermIndex.countTerms}: >= 0, {@link UNKNOWN_TOKEN} or {@link SKIPPED_TOKEN}. */
   tokenId(token: string): number {
     const id = this.tokenIds.get(token);
     return id === ABSENT ? UNKNOWN_TOKEN : id;
