@@ -1,7 +1,178 @@
 /**
  * @module cli/serve
- * The `review-stars serve` sub-command (placeholder until implemented).
+ * The `review-stars serve` sub-command: reads and checks its flags (environment variables as
+ * defaults, flags win), the users file and the optional development user, then starts the HTTP
+ * service and wires SIGTERM/SIGINT (graceful shutdown, then exit) and SIGHUP (reload). Refuses to
+ * start without any user. Never prints or logs a password.
  */
-import type { Command } from 'commander';
+import { isIP } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { pino } from 'pino';
+import { ReviewStarsError } from '../errors.js';
+import { UserStore, createDevUser, DEV_USER } from '../auth/user-store.js';
+import { DEFAULT_USERS_FILE, readUsersFile, resolveUsersFile } from '../auth/users-file.js';
+import { loadModelSet } from '../registry/load.js';
+import { handleSignals } from '../http/lifecycle.js';
+import { LOG_LEVELS, createLogger } from '../http/logging.js';
+import { startServer } from '../http/server.js';
+import { parseChoice, parseInteger } from './options.js';
 
-export function registerServe(_program: Command): void {}
+/** The model set committed with the package, used when neither --models nor REVIEW_STARS_MODELS is given. */
+export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models/default', import.meta.url));
+
+/** Checked settings of one `serve` run. */
+export interface ServeSettings {
+  models: string;
+  host: string;
+  port: number;
+  usersFile: string;
+  /** True when the users file was named explicitly (flag or environment): it must then exist. */
+  usersFileExplicit: boolean;
+  devUser: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  trustProxy: string | undefined;
+  shutdownTimeoutMs: number;
+  drainDelayMs: number;
+}
+
+interface ServeFlags {
+  models?: string;
+  host?: string;
+  port?: string;
+  users?: string;
+  devUser?: boolean;
+  logLevel?: string;
+  trustProxy?: string;
+  shutdownTimeout?: string;
+  drainDelay?: string;
+}
+
+/** Registers `serve` on the program. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the models over HTTP (Basic auth; /docs for the API). Ready once the model set is loaded.')
+    .option('--models <dir>', 'model set directory [env REVIEW_STARS_MODELS; default: the models/default set shipped with the package]')
+    .option('--host <host>', 'address to listen on [env REVIEW_STARS_HOST; default 0.0.0.0]')
+    .option('--port <port>', 'TCP port, 1-65535, or 0 for any free one [env REVIEW_STARS_PORT; default 8000]')
+    .option('--users <file>', `users file written by \`review-stars users\` [env REVIEW_STARS_USERS_FILE; default ${DEFAULT_USERS_FILE}]`)
+    .option('--dev-user', `also accept the development user ${DEV_USER.name} (reader) with the original project's public password, in memory only: never in production [env REVIEW_STARS_DEV_USER=1]`)
+    .addOption(new Option('--log-level <level>', 'log level [env REVIEW_STARS_LOG_LEVEL; default info]').choices(LOG_LEVELS))
+    .option('--trust-proxy <list>', 'proxies whose X-Forwarded-For gives client addresses: comma-separated IPs, CIDRs or loopback/linklocal/uniquelocal [env REVIEW_STARS_TRUST_PROXY; default none]')
+    .option('--shutdown-timeout <ms>', 'longest wait for in-flight requests after SIGTERM [default 10000]')
+    .option('--drain-delay <ms>', 'keep accepting new connections this long after SIGTERM [default 0]')
+    .addHelpText(
+      'after',
+      `
+Users: create them with \`review-stars users add NAME [--role admin] --users FILE\`. With no user at all
+and no --dev-user the service refuses to start.
+
+Signals: SIGTERM/SIGINT fail readiness at once, finish in-flight requests, then exit 0 (1 if some had
+to be cut at --shutdown-timeout). SIGHUP reloads the model set from --models; a broken set is refused
+and the current one stays (as POST /v1/admin/reload does).`,
+    )
+    .action(async (flags: ServeFlags) => {
+      await serve(resolveServeSettings(flags, process.env));
+    });
+}
+
+/** Turns flags and environment into checked settings (flags win); throws INVALID_ARGUMENT naming the flag. */
+export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeSettings {
+  const pick = (flag: string | undefined, envName: string): string | undefined => flag ?? nonEmpty(env[envName]);
+  const host = pick(flags.host, 'REVIEW_STARS_HOST') ?? '0.0.0.0';
+  if (isIP(host) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$/.test(host)) {
+    throw new ReviewStarsError('INVALID_ARGUMENT', `--host must be an IP address or a host name, got ${JSON.stringify(host)}`);
+  }
+  const users = resolveUsersFile(flags.users, env);
+  return {
+    models: pick(flags.models, 'REVIEW_STARS_MODELS') ?? DEFAULT_MODELS_DIR,
+    host,
+    port: parseInteger('--port', pick(flags.port, 'REVIEW_STARS_PORT') ?? '8000', 0, 65535),
+    usersFile: users.path,
+    usersFileExplicit: users.explicit,
+    devUser: flags.devUser === true || parseSwitch('REVIEW_STARS_DEV_USER', env.REVIEW_STARS_DEV_USER),
+    logLevel: parseChoice('--log-level', pick(flags.logLevel, 'REVIEW_STARS_LOG_LEVEL') ?? 'info', LOG_LEVELS),
+    trustProxy: pick(flags.trustProxy, 'REVIEW_STARS_TRUST_PROXY'),
+    shutdownTimeoutMs: parseInteger('--shutdown-timeout', flags.shutdownTimeout ?? '10000', 0, 600_000),
+    drainDelayMs: parseInteger('--drain-delay', flags.drainDelay ?? '0', 0, 600_000),
+  };
+}
+
+/** Runs the service until a stop signal; resolves once it listens with its models loaded. */
+export async function serve(settings: ServeSettings): Promise<void> {
+  const destination = pino.destination({ dest: 1, sync: false });
+  const logger = createLogger({ level: settings.logLevel, destination });
+  const fail = (err: unknown): never => {
+    destination.flushSync();
+    throw err;
+  };
+
+  let users: UserStore;
+  try {
+    users = await loadUsers(settings);
+  } catch (err) {
+    return fail(err);
+  }
+  if (settings.devUser) {
+    users = users.with(await createDevUser());
+    logger.warn(
+      { user: DEV_USER.name, role: DEV_USER.role },
+      `DEVELOPMENT CREDENTIAL ENABLED: user "${DEV_USER.name}" is accepted with the original project's public password. Never use --dev-user (or REVIEW_STARS_DEV_USER) in production.`,
+    );
+  }
+  logger.info({ users: users.size, usersFile: settings.usersFile, models: settings.models }, 'starting');
+
+  let running;
+  try {
+    running = await startServer({
+      host: settings.host,
+      port: settings.port,
+      users,
+      logger,
+      loadModels: () => loadModelSet(settings.models),
+      trustProxy: settings.trustProxy,
+      shutdownTimeoutMs: settings.shutdownTimeoutMs,
+      drainDelayMs: settings.drainDelayMs,
+    });
+  } catch (err) {
+    return fail(err);
+  }
+  handleSignals(running.lifecycle, running.app.log, (code) => {
+    destination.flushSync();
+    process.exit(code);
+  });
+}
+
+async function loadUsers(settings: ServeSettings): Promise<UserStore> {
+  const records = await readUsersFile(settings.usersFile);
+  if (records === undefined && settings.usersFileExplicit) {
+    throw new ReviewStarsError(
+      'USERS_FILE_INVALID',
+      `users file ${settings.usersFile} does not exist: create it with \`review-stars users add NAME --users ${settings.usersFile}\``,
+      { file: settings.usersFile },
+    );
+  }
+  const store = UserStore.fromRecords(records ?? []);
+  if (store.size === 0 && !settings.devUser) {
+    throw new ReviewStarsError(
+      'NO_USERS',
+      `no users in ${settings.usersFile}: add one with \`review-stars users add NAME [--role admin] --users ${settings.usersFile}\` ` +
+        '(the password is read from standard input or prompted for), or pass --dev-user for local development only',
+      { file: settings.usersFile },
+    );
+  }
+  return store;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function parseSwitch(name: string, value: string | undefined): boolean {
+  if (value === undefined || value.trim() === '') return false;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ReviewStarsError('INVALID_ARGUMENT', `${name} must be 1 or 0 (true/false), got ${JSON.stringify(value)}`);
+}

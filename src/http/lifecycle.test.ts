@@ -7,7 +7,7 @@ import type { ModelSet } from '../registry/model-set.js';
 import { handleSignals } from './lifecycle.js';
 import { startServer, type RunningServer } from './server.js';
 import { createTestModelSet } from './test-model-set.js';
-import { ADMIN_AUTH, READER_AUTH, createTestUserStore } from './test-support.js';
+import { ADMIN_AUTH, READER_AUTH, buildTestApp, createTestUserStore } from './test-support.js';
 
 /** Starts a real server on 127.0.0.1 whose loader serves the given sets in turn (an Error = a broken set). */
 async function serveSets(sets: Array<ModelSet | Error>, options: { shutdownTimeoutMs?: number; drainDelayMs?: number } = {}): Promise<RunningServer & { loads: () => number }> {
@@ -155,8 +155,18 @@ test('concurrent reloads share one load', async () => {
   }
 });
 
-test('a first load that fails leaves the service alive but not ready', async () => {
-  await assert.rejects(serveSets([new ReviewStarsError('MODEL_SET_NOT_FOUND', 'no manifest.json in /nowhere')]), (err: unknown) => isReviewStarsError(err, 'RELOAD_FAILED'));
+test('a first load that fails throws the loader error and leaves the service alive but not ready (load-failed)', async () => {
+  await assert.rejects(serveSets([new ReviewStarsError('MODEL_SET_NOT_FOUND', 'no manifest.json in /nowhere')]), (err: unknown) => isReviewStarsError(err, 'MODEL_SET_NOT_FOUND'));
+  const cold = await buildTestApp({ load: false, loadModels: async () => Promise.reject(new ReviewStarsError('MODEL_SET_INVALID', 'bad manifest')) });
+  try {
+    await assert.rejects(cold.lifecycle.loadInitial(), (err: unknown) => isReviewStarsError(err, 'MODEL_SET_INVALID'));
+    const ready = await cold.app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 503);
+    assert.equal(ready.json().reason, 'load-failed');
+    assert.equal((await cold.app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+  } finally {
+    await cold.app.close();
+  }
 });
 
 test('shutdown: readiness fails at once, in-flight requests finish with Connection: close, idle sockets close, then the listener closes', async () => {

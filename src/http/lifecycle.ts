@@ -48,7 +48,7 @@ export class ServiceLifecycle {
   private set: ModelSet | undefined;
   private serviceState: ServiceState = 'loading';
   private requestsInFlight = 0;
-  private reloading: Promise<ReloadResult> | undefined;
+  private loading: Promise<ReloadResult> | undefined;
   private shuttingDown: Promise<ShutdownResult> | undefined;
   private server: Server | undefined;
   private close: (() => Promise<void>) | undefined;
@@ -105,10 +105,13 @@ export class ServiceLifecycle {
     return set;
   }
 
-  /** Loads the first model set; on failure the service stays not ready (reason load-failed). */
+  /**
+   * Loads the first model set. On failure the service stays not ready (reason load-failed) and the
+   * loader's own error (e.g. MODEL_SET_NOT_FOUND) is thrown.
+   */
   async loadInitial(): Promise<ReloadResult> {
     try {
-      return await this.reload();
+      return await this.loadShared();
     } catch (err) {
       if (this.set === undefined && !this.draining) this.serviceState = 'load-failed';
       throw err;
@@ -117,16 +120,25 @@ export class ServiceLifecycle {
 
   /**
    * Loads a model set and swaps it in; requests already running finish on the set they started
-   * with. A set that fails to load or check is refused (RELOAD_FAILED) and the current one stays.
-   * Concurrent calls share one load.
+   * with. A set that fails to load or check is refused (RELOAD_FAILED, with the loader's code and
+   * message as `cause`) and the current one stays. Concurrent calls share one load.
    */
-  reload(): Promise<ReloadResult> {
-    if (this.reloading === undefined) {
-      this.reloading = this.loadAndSwap().finally(() => {
-        this.reloading = undefined;
-      });
+  async reload(): Promise<ReloadResult> {
+    try {
+      return await this.loadShared();
+    } catch (err) {
+      const cause = causeOf(err);
+      const previous = this.set?.manifest.version ?? null;
+      const keeping = previous === null ? 'no model set is loaded' : `still serving model set ${previous}`;
+      throw new ReviewStarsError('RELOAD_FAILED', `the model set could not be loaded (${cause.code}: ${cause.message}); ${keeping}`, { cause, version: previous });
     }
-    return this.reloading;
+  }
+
+  private loadShared(): Promise<ReloadResult> {
+    this.loading ??= this.loadAndSwap().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
   }
 
   private async loadAndSwap(): Promise<ReloadResult> {
@@ -138,10 +150,8 @@ export class ServiceLifecycle {
       checkModelSet(next);
     } catch (err) {
       this.options.metrics.countReload('failure');
-      const cause = isReviewStarsError(err) ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
-      this.options.log.error({ cause, previousVersion }, 'model set refused; keeping the current one');
-      const keeping = previousVersion === null ? 'no model set is loaded' : `still serving model set ${previousVersion}`;
-      throw new ReviewStarsError('RELOAD_FAILED', `the model set could not be loaded (${cause.code}: ${cause.message}); ${keeping}`, { cause, version: previousVersion });
+      this.options.log.error({ cause: causeOf(err), previousVersion }, previousVersion === null ? 'model set could not be loaded' : 'model set refused; keeping the current one');
+      throw err;
     }
     this.set = next;
     if (this.serviceState === 'loading' || this.serviceState === 'load-failed') this.serviceState = 'ready';
@@ -185,6 +195,12 @@ export class ServiceLifecycle {
     this.options.log.info({ forced, durationMs }, forced ? 'shut down with requests cut at the time limit' : 'shut down cleanly');
     return { forced, durationMs };
   }
+}
+
+/** The code and message of a load failure (a bug in a loader shows as INTERNAL). */
+function causeOf(err: unknown): { code: string; message: string } {
+  if (isReviewStarsError(err)) return { code: err.code, message: err.message };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
 
 /** A loaded set must resolve every name it lists and its `best` alias. */

@@ -33,7 +33,6 @@ export function createLogger(options: { level?: LevelWithSilent; destination?: D
     {
       level: options.level ?? 'info',
       base: { service: 'review-stars', version: packageVersion(), pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.err },
