@@ -32,7 +32,7 @@ export function createLogger(options: { level?: LevelWithSilent; destination?: D
   return pino(
     {
       level: options.level ?? 'info',
-      base: { service: 'review-stars', version: packageVersion(), pid: process.pid },
+      base: { service: 'review-stars', serviceVersion: packageVersion(), pid: process.pid },
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.err },
