@@ -14,13 +14,13 @@ import { computeModelMetrics, type ModelMetrics } from './metrics.js';
 import { decodeClass } from '../registry/decode.js';
 import { ReviewStarsError } from '../errors.js';
 import type { FeatureSpec, ModelSpec } from './model-specs.js';
-import { fitSpec } from './fit.js';
+import { defaultFitWorkers, fitAll, type FitJob, type FitOutcome } from './fit-pool.js';
 
 export interface TrainOptions {
   seed: number;
   testFraction: number;
   specs: ModelSpec[];
-  /** Worker threads for forests (default: the forest's own choice). */
+  /** Worker threads that fit models in parallel (default: one per core, at most 4; 0 = in-process). */
   workers?: number;
   onProgress?: (event: { done: number; total: number; step: string }) => void;
 }
@@ -121,7 +121,23 @@ export function predictClasses(classifier: Classifier, X: Csr, decoding: ModelSp
   return yPred;
 }
 
-/** Trains every spec on the loaded reviews; deterministic for a given seed. */
+/** A rough relative cost of fitting a spec on X, to hand the slowest fits out first. */
+function fitCost(spec: ModelSpec, X: Csr): number {
+  const p = spec.params;
+  const n = (k: string, d: number): number => (typeof p[k] === 'number' ? (p[k] as number) : d);
+  switch (spec.algorithm) {
+    case 'logistic_regression':
+      return X.data.length * n('maxIter', 100);
+    case 'random_forest':
+      return X.data.length * n('nEstimators', 100) * n('maxDepth', 10) * 0.05;
+    case 'decision_tree':
+      return X.data.length * n('maxDepth', 10) * 2;
+    case 'naive_bayes':
+      return X.data.length;
+  }
+}
+
+/** Trains every spec on the loaded reviews; deterministic for a given seed, whatever the workers. */
 export async function trainModels(loaded: LoadedReviews, options: TrainOptions): Promise<TrainResult> {
   const data = splitReviews(loaded, options.seed, options.testFraction);
   const total = options.specs.length;
@@ -129,25 +145,30 @@ export async function trainModels(loaded: LoadedReviews, options: TrainOptions):
   const progress = (step: string): void => options.onProgress?.({ done, total, step });
 
   const scopes = new Map<string, ScopeFeatures>();
-  const models: TrainedModel[] = [];
+  const scopeOf = (spec: ModelSpec): ScopeFeatures => scopes.get(`${spec.features.id}-${spec.branch ?? 'all'}`) as ScopeFeatures;
   for (const spec of options.specs) {
     const id = `${spec.features.id}-${spec.branch ?? 'all'}`;
-    let scope = scopes.get(id);
-    if (!scope) {
+    if (!scopes.has(id)) {
       progress(`features ${id}`);
-      scope = buildScopeFeatures(data, spec.features, spec.branch);
-      scopes.set(id, scope);
+      scopes.set(id, buildScopeFeatures(data, spec.features, spec.branch));
     }
-    progress(`fit ${spec.name}`);
-    const started = performance.now();
-    const classifier = await fitSpec(spec, scope.train, scope.yTrain, modelSeed(options.seed, spec.name), options.workers);
-    const fitSeconds = (performance.now() - started) / 1000;
+  }
+  const jobs: FitJob[] = options.specs.map((spec, id) => ({ id, spec, X: scopeOf(spec).train, y: scopeOf(spec).yTrain, seed: modelSeed(options.seed, spec.name) }));
+  const order = [...jobs].sort((a, b) => fitCost(b.spec, b.X) - fitCost(a.spec, a.X) || a.id - b.id);
+  progress(`fitting ${total} models`);
+  const fitted = await fitAll(order, options.workers ?? defaultFitWorkers(), (job) => {
+    done++;
+    progress(`fitted ${job.spec.name}`);
+  });
+  const byId = new Map(order.map((job, i) => [job.id, fitted[i] as FitOutcome]));
+
+  const models: TrainedModel[] = options.specs.map((spec, id) => {
+    const scope = scopeOf(spec);
+    const { classifier, fitSeconds } = byId.get(id) as FitOutcome;
     const yPred = predictClasses(classifier, scope.test, spec.decoding);
     const metrics = computeModelMetrics(scope.yTest, yPred, Array.from(scope.testIds, (i) => data.branches[i] as string));
-    models.push({ spec, vectorizerId: id, classifier, fitSeconds, metrics });
-    done++;
-    progress(`done ${spec.name}`);
-  }
+    return { spec, vectorizerId: scope.id, classifier, fitSeconds, metrics };
+  });
   let best = models[0] as TrainedModel;
   for (const m of models) if (m.metrics.macroF1 > best.metrics.macroF1) best = m;
   return {
