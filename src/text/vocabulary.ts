@@ -640,22 +640,22 @@ export const UNKNOWN_TOKEN = -1;
 /**
  * Finds the terms of a fixed vocabulary in token sequences: a trie over the terms' tokens, walked
  * with integer keys, so counting n-grams builds no n-gram string. Built once per vectorizer.
+ * Trie nodes are numbered so that the node of term f is f itself: nodes below `size` are terms,
+ * and the hot loop needs no node -> feature table.
  */
 export class TermIndex {
   /** Number of terms (feature ids are 0..size-1). */
   readonly size: number;
   /** Largest number of tokens in a term. */
   readonly maxOrder: number;
-  private readonly tokenIds: TokenTable;
-  private readonly edges: PairTable;
-  private readonly feature: Int32Array;
+  private readonly tokenNodes: TokenTable; // token -> its one-token node, or SKIPPED_TOKEN
+  private readonly edges: PairTable; // (node, next token's one-token node) -> node
 
-  private constructor(size: number, maxOrder: number, tokenIds: TokenTable, edges: PairTable, feature: Int32Array) {
+  private constructor(size: number, maxOrder: number, tokenNodes: TokenTable, edges: PairTable) {
     this.size = size;
     this.maxOrder = maxOrder;
-    this.tokenIds = tokenIds;
+    this.tokenNodes = tokenNodes;
     this.edges = edges;
-    this.feature = feature;
   }
 
   /**
@@ -678,45 +678,55 @@ export class TermIndex {
    * {@link fitVocabulary} returns them in `termTokens`. Same rules as {@link TermIndex.build}.
    */
   static fromTokens(terms: TokenCorpus, skip: ReadonlySet<string> = new Set()): TermIndex {
-    const tokenCount = terms.tokens.length;
-    const tokenIds = new TokenTable();
-    terms.tokens.forEach((token, id) => tokenIds.set(token, id));
-    const edges = new PairTable(terms.documents);
-    let feature = new Int32Array(Math.max(16, tokenCount + terms.documents)).fill(-1);
-    let nodes = tokenCount;
+    const size = terms.documents;
+    const { ids, offsets } = terms;
     let maxOrder = 0;
-    for (let f = 0; f < terms.documents; f++) {
-      const start = terms.offsets[f] as number;
-      const end = terms.offsets[f + 1] as number;
-      if (end === start) throw new RangeError(`term ${f} has no tokens`);
-      maxOrder = Math.max(maxOrder, end - start);
-      let node = terms.ids[start] as number;
-      for (let k = start + 1; k < end; k++) {
-        const child = edges.getOrInsert(node, terms.ids[k] as number, nodes);
-        if (child === nodes) nodes++;
-        node = child;
-      }
-      if (nodes > feature.length) {
-        const grown = new Int32Array(nodes * 2).fill(-1);
-        grown.set(feature);
-        feature = grown;
-      }
-      if (feature[node] !== -1) throw new RangeError(`duplicate term ${f} (same tokens as term ${feature[node] as number})`);
-      feature[node] = f;
+    for (let f = 0; f < size; f++) {
+      const length = (offsets[f + 1] as number) - (offsets[f] as number);
+      if (length === 0) throw new RangeError(`term ${f} has no tokens`);
+      maxOrder = Math.max(maxOrder, length);
     }
-    for (const token of skip) tokenIds.set(token, SKIPPED_TOKEN);
-    return new TermIndex(terms.documents, maxOrder, tokenIds, edges, feature);
+    // One-token nodes: a token that is a term is that term's node; other tokens come after the terms.
+    const tokenNode = new Int32Array(terms.tokens.length).fill(-1);
+    for (let f = 0; f < size; f++) {
+      if ((offsets[f + 1] as number) - (offsets[f] as number) !== 1) continue;
+      const token = ids[offsets[f] as number] as number;
+      if (tokenNode[token] !== -1) throw new RangeError(`duplicate term ${f} (same tokens as term ${tokenNode[token] as number})`);
+      tokenNode[token] = f;
+    }
+    let nodes = size;
+    for (let t = 0; t < tokenNode.length; t++) if (tokenNode[t] === -1) tokenNode[t] = nodes++;
+    // Longer terms by length, so that a prefix that is itself a term has its node before it is extended.
+    const edges = new PairTable(size);
+    for (let order = 2; order <= maxOrder; order++) {
+      for (let f = 0; f < size; f++) {
+        const start = offsets[f] as number;
+        if ((offsets[f + 1] as number) - start !== order) continue;
+        let node = tokenNode[ids[start] as number] as number;
+        for (let k = 1; k < order - 1; k++) {
+          const child = edges.getOrInsert(node, tokenNode[ids[start + k] as number] as number, nodes);
+          if (child === nodes) nodes++;
+          node = child;
+        }
+        const last = edges.getOrInsert(node, tokenNode[ids[start + order - 1] as number] as number, f);
+        if (last !== f) throw new RangeError(`duplicate term ${f} (same tokens as term ${last})`);
+      }
+    }
+    const tokenNodes = new TokenTable();
+    terms.tokens.forEach((token, t) => tokenNodes.set(token, tokenNode[t] as number));
+    for (const token of skip) tokenNodes.set(token, SKIPPED_TOKEN);
+    return new TermIndex(size, maxOrder, tokenNodes, edges);
   }
 
   /** The id of `token` for {@link TermIndex.countTerms}: >= 0, {@link UNKNOWN_TOKEN} or {@link SKIPPED_TOKEN}. */
   tokenId(token: string): number {
-    const id = this.tokenIds.get(token);
+    const id = this.tokenNodes.get(token);
     return id === ABSENT ? UNKNOWN_TOKEN : id;
   }
 
   /** {@link TermIndex.tokenId} of the token `s.slice(start, end)`, without making that string. */
   tokenIdOfRange(s: string, start: number, end: number): number {
-    const id = this.tokenIds.getRange(s, start, end);
+    const id = this.tokenNodes.getRange(s, start, end);
     return id === ABSENT ? UNKNOWN_TOKEN : id;
   }
 
@@ -726,14 +736,13 @@ export class TermIndex {
    * Hot path: allocates nothing.
    */
   countTerms(ids: Int32Array, start: number, end: number, row: SparseRowAccumulator): void {
-    const { edges, feature, maxOrder } = this;
+    const { edges, size, maxOrder } = this;
     for (let i = start; i < end; i++) {
       let node = ids[i] as number;
       if (node < 0) continue;
       const last = Math.min(end, i + maxOrder);
       for (let j = i + 1; ; j++) {
-        const f = feature[node] as number;
-        if (f >= 0) row.add(f, 1);
+        if (node < size) row.add(node, 1);
         if (j >= last) break;
         const next = ids[j] as number;
         if (next < 0) break;
