@@ -110,7 +110,7 @@ test('feature ids follow code point order; a space sorts below every token chara
 test('compareTerms is code point order, unlike UTF-16 order above U+FFFF', () => {
   const astral = '\u{1F600}'; // surrogates D83D DE00
   const privateUse = '\uE000';
-  assert.ok(privateUse < astral === false); // UTF-16 order puts the astral character first...
+  assert.equal(privateUse < astral, false); // UTF-16 order puts the astral character first...
   assert.ok(compareTerms(privateUse, astral) < 0); // ...code point order puts it last, as Python does.
   assert.ok(compareTerms('a', 'b') < 0);
   assert.ok(compareTerms('ab', 'a') > 0);
