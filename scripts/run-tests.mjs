@@ -1,22 +1,23 @@
 #!/usr/bin/env node
-// Runs every compiled test file (dist/**/*.test.js) with Node's built-in test runner.
-// Tests live next to the code they test (src/**/x.test.ts) and end-to-end tests under src/e2e/.
+// Runs every test with Node's built-in test runner: the compiled TypeScript tests
+// (dist/**/*.test.js, from src/**/x.test.ts next to the code they test) and the plain-JS tests of
+// the benchmark and deployment scripts (scripts/**/*.test.mjs). Arguments filter by path substring.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-function findTests(dir) {
+function findTests(dir, suffix) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...findTests(path));
-    else if (name.endsWith('.test.js')) out.push(path);
+    if (statSync(path).isDirectory()) out.push(...findTests(path, suffix));
+    else if (name.endsWith(suffix)) out.push(path);
   }
   return out;
 }
 
 const only = process.argv.slice(2);
-const files = findTests('dist').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
+const files = [...findTests('dist', '.test.js'), ...findTests('scripts', '.test.mjs')].filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
 if (files.length === 0) {
   console.error('no test files found under dist/: run `npm run build` first');
   process.exit(1);
