@@ -7,6 +7,7 @@ import { renderKustomization } from './kustomize.js';
 import { findObject, type KubeObject } from './manifests.js';
 import { parseDockerfile, resolveStage } from './dockerfile.js';
 import { readComposeFile, serviceEnvironment } from './compose.js';
+import { resolveServeSettings } from '../cli/serve.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BASE = renderKustomization(join(ROOT, 'deploy/kubernetes/base'));
@@ -119,8 +120,8 @@ test('probes: startup and readiness on /readyz, liveness on /healthz, all on the
 test('a stopping pod pauses in preStop, then drains, all within terminationGracePeriodSeconds', () => {
   const pause = preStopPauseSeconds();
   assert.ok(pause >= 3 && pause <= 15, `preStop pause ${pause} s`);
-  // The service's drain bound (http/lifecycle: 10 s by default) plus a margin for exit.
-  const drainLimit = 10;
+  // The service's drain bound (serve --shutdown-timeout, which the Deployment leaves at its default).
+  const drainLimit = resolveServeSettings({}, {}).shutdownTimeoutMs / 1000;
   assert.ok(pod.terminationGracePeriodSeconds >= pause + drainLimit + 5, `grace ${pod.terminationGracePeriodSeconds} s < ${pause} + ${drainLimit} + 5`);
 });
 
