@@ -160,7 +160,7 @@ async function main() {
   const onSignal = (signal) => {
     if (interrupted) return;
     interrupted = true;
-    console.error(`replicas-test: ${signal}: stopping everything`);
+    console.error(`replicas-test: ${signal}: stopping everything (logs kept in ${prefix})`);
     group.stopAll(3_000).finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
