@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isReviewStarsError } from '../errors.js';
+import { DEFAULT_MODELS_DIR, resolveServeSettings } from './serve.js';
+
+test('without flags or environment, serve uses the shipped models, 0.0.0.0:8000 and ./users.json', () => {
+  const settings = resolveServeSettings({}, {});
+  assert.deepEqual(settings, {
+    models: DEFAULT_MODELS_DIR,
+    host: '0.0.0.0',
+    port: 8000,
+    usersFile: './users.json',
+    usersFileExplicit: false,
+    devUser: false,
+    logLevel: 'info',
+    trustProxy: undefined,
+    shutdownTimeoutMs: 10_000,
+    drainDelayMs: 0,
+  });
+  assert.match(DEFAULT_MODELS_DIR, /models\/default$/);
+});
+
+test('environment variables are defaults; flags win over them', () => {
+  const env = {
+    REVIEW_STARS_MODELS: '/srv/models/v7',
+    REVIEW_STARS_HOST: '127.0.0.1',
+    REVIEW_STARS_PORT: '9000',
+    REVIEW_STARS_USERS_FILE: '/etc/review-stars/users.json',
+    REVIEW_STARS_DEV_USER: '1',
+    REVIEW_STARS_LOG_LEVEL: 'warn',
+    REVIEW_STARS_TRUST_PROXY: 'uniquelocal',
+  };
+  const fromEnv = resolveServeSettings({}, env);
+  assert.deepEqual(
+    [fromEnv.models, fromEnv.host, fromEnv.port, fromEnv.usersFile, fromEnv.usersFileExplicit, fromEnv.devUser, fromEnv.logLevel, fromEnv.trustProxy],
+    ['/srv/models/v7', '127.0.0.1', 9000, '/etc/review-stars/users.json', true, true, 'warn', 'uniquelocal'],
+  );
+  const flags = resolveServeSettings({ models: 'm', host: '::1', port: '0', users: 'u.json', logLevel: 'debug', trustProxy: '10.0.0.0/8' }, env);
+  assert.deepEqual([flags.models, flags.host, flags.port, flags.usersFile, flags.logLevel, flags.trustProxy], ['m', '::1', 0, 'u.json', 'debug', '10.0.0.0/8']);
+});
+
+test('empty environment variables count as unset', () => {
+  const settings = resolveServeSettings({}, { REVIEW_STARS_PORT: '', REVIEW_STARS_USERS_FILE: ' ', REVIEW_STARS_DEV_USER: '' });
+  assert.equal(settings.port, 8000);
+  assert.equal(settings.usersFileExplicit, false);
+  assert.equal(settings.devUser, false);
+});
+
+test('bad values are refused with INVALID_ARGUMENT naming the flag or variable', () => {
+  const cases: Array<[Record<string, string | boolean>, NodeJS.ProcessEnv, RegExp]> = [
+    [{ port: 'http' }, {}, /--port must be an integer, got "http"/],
+    [{ port: '65536' }, {}, /--port must be between 0 and 65535, got 65536/],
+    [{ port: '-1' }, {}, /--port must be between 0 and 65535/],
+    [{ port: '80.5' }, {}, /--port must be an integer/],
+    [{}, { REVIEW_STARS_PORT: 'eighty' }, /--port must be an integer/],
+    [{ host: 'bad host' }, {}, /--host must be an IP address or a host name/],
+    [{ host: '-leading.dash' }, {}, /--host/],
+    [{ logLevel: 'loud' }, {}, /--log-level must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ shutdownTimeout: '1s' }, {}, /--shutdown-timeout must be an integer/],
+    [{ drainDelay: '-3' }, {}, /--drain-delay must be between 0 and 600000/],
+    [{}, { REVIEW_STARS_DEV_USER: 'sure' }, /REVIEW_STARS_DEV_USER must be 1 or 0/],
+  ];
+  for (const [flags, env, message] of cases) {
+    assert.throws(
+      () => resolveServeSettings(flags, env),
+      (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT') && message.test(err.message),
+      JSON.stringify({ flags, env }),
+    );
+  }
+});
+
+test('host names and IP addresses of both families are accepted', () => {
+  for (const host of ['localhost', 'review-stars.internal', '0.0.0.0', '::', '::1', 'fe80::1', '10.1.2.3']) {
+    assert.equal(resolveServeSettings({ host }, {}).host, host);
+  }
+});
