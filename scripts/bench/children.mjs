@@ -76,6 +76,27 @@ export function readProcessMemory(pid) {
   return rssBytes === null || peakRssBytes === null ? null : { rssBytes, peakRssBytes };
 }
 
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on every Linux architecture Node supports). */
+const USER_HZ = 100;
+
+/**
+ * CPU time (user + system, in seconds) a running process has used so far, from /proc/<pid>/stat;
+ * null off Linux or when the process is gone. Resolution: 10 ms.
+ */
+export function readProcessCpuSeconds(pid) {
+  let stat;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / USER_HZ : null;
+}
+
 /**
  * A started server: its pid and port, how long it took from spawn to its first ready answer, and
  * how to read its log or stop it.
@@ -96,7 +117,7 @@ export function readProcessMemory(pid) {
  */
 export async function startServer({
   name, command, args, port, readyPath,
-  host = '127.0.0.1', env = process.env, cwd = process.cwd(), readyTimeoutMs = 10_000, pollMs = 5,
+  host = '127.0.0.1', env = process.env, cwd = process.cwd(), readyTimeoutMs = 10_000, pollMs = 10,
 }) {
   const logDir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
   const logFile = join(logDir, `${name.replace(/[^\w.-]+/g, '_')}.log`);

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { findFreePort, httpRequest, readProcessMemory, startServer } from './children.mjs';
+import { findFreePort, httpRequest, readProcessCpuSeconds, readProcessMemory, startServer } from './children.mjs';
 import { checkPredictionAnswer } from './run.mjs';
 import { predictionPath } from './workload.mjs';
 
@@ -56,6 +56,10 @@ describe('startServer', () => {
       const memory = readProcessMemory(server.pid);
       assert.ok(memory.rssBytes > 10 * 2 ** 20 && memory.rssBytes < 2 ** 30, `rss ${memory.rssBytes}`);
       assert.ok(memory.peakRssBytes >= memory.rssBytes);
+      const cpuBefore = readProcessCpuSeconds(server.pid);
+      for (let i = 0; i < 300; i++) await httpRequest(`${server.baseUrl}${predictionPath()}`);
+      const cpuAfter = readProcessCpuSeconds(server.pid);
+      assert.ok(cpuBefore > 0 && cpuAfter >= cpuBefore, `cpu ${cpuBefore} -> ${cpuAfter}`);
     } finally {
       await server.stop();
     }
@@ -80,8 +84,17 @@ describe('startServer', () => {
   });
 });
 
-describe('readProcessMemory', () => {
-  it('is null for a process that does not exist', () => {
+describe('readProcessMemory and readProcessCpuSeconds', () => {
+  it('are null for a process that does not exist', () => {
     assert.equal(readProcessMemory(2 ** 22 + 12345), null);
+    assert.equal(readProcessCpuSeconds(2 ** 22 + 12345), null);
+  });
+
+  it('read this process\'s CPU time as process.cpuUsage does, to the 10 ms tick', () => {
+    const end = Date.now() + 200;
+    while (Date.now() < end) Math.sqrt(Math.random());
+    const usage = process.cpuUsage();
+    const fromProc = readProcessCpuSeconds(process.pid);
+    assert.ok(Math.abs(fromProc - (usage.user + usage.system) / 1e6) < 0.05, `${fromProc} vs ${JSON.stringify(usage)}`);
   });
 });

@@ -57,14 +57,18 @@ function runAutocannon(options, onResponse) {
  * @property {number} timeouts
  * @property {Record<string, number>} statusCodes answers by status code
  * @property {number} durationS
+ * @property {number | null} serverCpuMsPerRequest server CPU time (user + system) per answer, when `serverCpuSeconds` is given
+ * @property {number} clientCpuShare CPU time of this process (autocannon) over the run's duration: 1 = one core
  */
 
 /**
  * Warms `url` up for `warmupS` seconds (results discarded), then loads it for `durationS` seconds
  * with `connections` connections (no pipelining) and returns a LoadResult. Latency percentiles come
  * from every 2xx answer's own timing (autocannon's histogram rounds to whole milliseconds).
+ * `serverCpuSeconds`, when given, reads the server's CPU time so far (e.g. readProcessCpuSeconds):
+ * CPU per answer is a figure that other work on the machine disturbs far less than requests/s.
  */
-export async function measureRoute({ url, method = 'GET', headers = {}, body, connections, durationS, warmupS, timeoutS = 10 }) {
+export async function measureRoute({ url, method = 'GET', headers = {}, body, connections, durationS, warmupS, timeoutS = 10, serverCpuSeconds }) {
   for (const [name, value] of Object.entries({ connections, durationS })) {
     if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
   }
@@ -72,9 +76,14 @@ export async function measureRoute({ url, method = 'GET', headers = {}, body, co
   if (warmupS > 0) await runAutocannon({ ...base, duration: warmupS });
 
   const latencies = new LatencyRecorder();
+  const serverCpuBefore = serverCpuSeconds?.() ?? null;
+  const clientCpuBefore = process.cpuUsage();
   const result = await runAutocannon({ ...base, duration: durationS }, (_client, statusCode, _bytes, responseTime) => {
     if (statusCode >= 200 && statusCode < 300) latencies.record(responseTime);
   });
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const serverCpuAfter = serverCpuSeconds?.() ?? null;
+  const answers = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   const sorted = latencies.sorted();
   const statusCodes = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats)) statusCodes[code] = count;
@@ -90,5 +99,7 @@ export async function measureRoute({ url, method = 'GET', headers = {}, body, co
     timeouts: result.timeouts,
     statusCodes,
     durationS: result.duration,
+    serverCpuMsPerRequest: serverCpuBefore !== null && serverCpuAfter !== null && answers > 0 ? (1000 * (serverCpuAfter - serverCpuBefore)) / answers : null,
+    clientCpuShare: (clientCpu.user + clientCpu.system) / 1e6 / result.duration,
   };
 }

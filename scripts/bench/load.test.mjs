@@ -43,7 +43,9 @@ describe('measureRoute', () => {
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address();
-      const result = await measureRoute({ url: `http://127.0.0.1:${port}/x`, connections: 2, durationS: 1, warmupS: 0 });
+      let cpuReads = 0;
+      const serverCpuSeconds = () => (cpuReads++ === 0 ? 10 : 10.5);
+      const result = await measureRoute({ url: `http://127.0.0.1:${port}/x`, connections: 2, durationS: 1, warmupS: 0, serverCpuSeconds });
       assert.ok(result.ok > 50, `ok ${result.ok}`);
       assert.ok(result.non2xx > 10, `non2xx ${result.non2xx}`);
       assert.equal(result.statusCodes['200'], result.ok);
@@ -52,6 +54,9 @@ describe('measureRoute', () => {
       assert.ok(result.requestsPerSec > 0 && result.okPerSec > 0);
       assert.equal(result.okPerSec, result.ok / result.durationS, 'okPerSec counts only 2xx answers');
       assert.ok(result.p50Ms > 0 && result.p50Ms <= result.p99Ms && result.p99Ms <= result.maxMs);
+      assert.equal(cpuReads, 2, 'server CPU is read once before and once after the measured run');
+      assert.ok(Math.abs(result.serverCpuMsPerRequest - 500 / (result.ok + result.non2xx)) < 1e-9, 'CPU is shared over every answer');
+      assert.ok(result.clientCpuShare > 0 && result.clientCpuShare < 4, `clientCpuShare ${result.clientCpuShare}`);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -65,6 +70,7 @@ describe('measureRoute', () => {
     const result = await measureRoute({ url: `http://127.0.0.1:${port}/`, connections: 1, durationS: 0.5, warmupS: 0 });
     assert.equal(result.ok, 0);
     assert.ok(result.errors > 0);
+    assert.equal(result.serverCpuMsPerRequest, null);
     assert.ok(Number.isNaN(result.p50Ms));
   });
 

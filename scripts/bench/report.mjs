@@ -63,8 +63,10 @@ export function formatTable(header, rows, align = header.map(() => 'l')) {
 export function describeLoad(load, { perRequest = 1, unit = 'requests/s' } = {}) {
   const rate = perRequest === 1 ? load.requestsPerSec : load.okPerSec * perRequest;
   const codes = Object.entries(load.statusCodes).map(([code, n]) => `${code}: ${n}`).join(', ') || 'none';
+  const cpu = typeof load.serverCpuMsPerRequest === 'number' ? `server CPU ${formatNumber(load.serverCpuMsPerRequest)} ms/request, ` : '';
   return `${formatNumber(rate)} ${unit}, latency p50 ${formatNumber(load.p50Ms)} ms / p99 ${formatNumber(load.p99Ms)} ms` +
-    ` (max ${formatNumber(load.maxMs)} ms), non-2xx ${load.non2xx}, errors ${load.errors} (timeouts ${load.timeouts}); answers by status: ${codes}`;
+    ` (max ${formatNumber(load.maxMs)} ms), non-2xx ${load.non2xx}, errors ${load.errors} (timeouts ${load.timeouts}); answers by status: ${codes}\n` +
+    `  ${cpu}autocannon used ${Math.round(100 * load.clientCpuShare)}% of a core`;
 }
 
 /** The final summary: every service's figures, the ratios, then each target with PASS / MISS. */
@@ -74,7 +76,7 @@ export function formatSummary(results) {
     const s = results.services[key];
     if (!s) continue;
     if (s.skipped || s.failed) {
-      services.push([label, s.skipped ? 'skipped' : 'failed', '-', '-', '-', '-', '-', '-']);
+      services.push([label, s.skipped ? 'skipped' : 'failed', '-', '-', '-', '-', '-', '-', '-']);
       continue;
     }
     const p = s.prediction;
@@ -86,18 +88,25 @@ export function formatSummary(results) {
       formatNumber(p?.requestsPerSec),
       formatNumber(p?.p50Ms),
       formatNumber(p?.p99Ms),
+      formatNumber(p?.serverCpuMsPerRequest ?? undefined),
       p ? `${p.non2xx} / ${p.errors}` : '-',
     ]);
   }
   const servicesTable = formatTable(
-    ['GET /prediction', 'ready ms', 'RSS MB', 'peak MB', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx / errors'],
+    ['GET /prediction', 'ready ms', 'RSS MB', 'peak MB', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'non-2xx / errors'],
     services,
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
+  const byCpu = [
+    ['ours / bare Fastify', results.ratios.oursOverBareByCpu],
+    ['ours / FastAPI + scikit-learn', results.ratios.oursOverFastapiByCpu],
+  ].filter(([, value]) => typeof value === 'number');
+  const cpuNote = byCpu.length === 0 ? '' : '\n\nSame ratios from server CPU per request (less disturbed by other work on the machine; not a target):\n' +
+    byCpu.map(([label, value]) => `  ${label}: ${formatNumber(value)} x`).join('\n');
   const targets = formatTable(
     ['figure', 'value', 'target', 'result'],
     targetRows(results).map((row) => [row.figure, row.value === undefined ? '-' : `${formatNumber(row.value)} ${row.unit}`, row.target, row.result]),
     ['l', 'r', 'l', 'l'],
   );
-  return `${servicesTable}\n\n${targets}`;
+  return `${servicesTable}${cpuNote}\n\n${targets}`;
 }

@@ -6,7 +6,10 @@ import { TARGETS, describeLoad, formatNumber, formatSummary, formatTable, judge,
 const MB = 1024 * 1024;
 
 function load(overrides = {}) {
-  return { requestsPerSec: 10_000, okPerSec: 10_000, p50Ms: 0.8, p99Ms: 2.5, maxMs: 9, ok: 100_000, non2xx: 0, errors: 0, timeouts: 0, statusCodes: { 200: 100_000 }, durationS: 10, ...overrides };
+  return {
+    requestsPerSec: 10_000, okPerSec: 10_000, p50Ms: 0.8, p99Ms: 2.5, maxMs: 9, ok: 100_000, non2xx: 0, errors: 0, timeouts: 0,
+    statusCodes: { 200: 100_000 }, durationS: 10, serverCpuMsPerRequest: 0.09, clientCpuShare: 0.62, ...overrides,
+  };
 }
 
 /** Results where review-stars meets every target, bare Fastify is 1.25x faster and FastAPI 20x slower. */
@@ -17,7 +20,7 @@ function results() {
       bare: { startupMs: 150, memory: { rssBytes: 60 * MB, peakRssBytes: 60 * MB }, prediction: load({ requestsPerSec: 12_500 }) },
       fastapi: { startupMs: 4000, memory: { rssBytes: 140 * MB, peakRssBytes: 140 * MB }, prediction: load({ requestsPerSec: 500, p99Ms: 35 }) },
     },
-    ratios: { oursOverBare: 0.8, oursOverFastapi: 20 },
+    ratios: { oursOverBare: 0.8, oursOverFastapi: 20, oursOverBareByCpu: 0.7, oursOverFastapiByCpu: 25 },
   };
 }
 
@@ -86,17 +89,27 @@ describe('formatting', () => {
 
   it('describes a load run with its rate, latencies and status codes', () => {
     const line = describeLoad(load({ non2xx: 3, statusCodes: { 200: 100_000, 503: 3 } }));
-    assert.equal(line, '10,000 requests/s, latency p50 0.800 ms / p99 2.500 ms (max 9.000 ms), non-2xx 3, errors 0 (timeouts 0); answers by status: 200: 100000, 503: 3');
+    assert.equal(line, [
+      '10,000 requests/s, latency p50 0.800 ms / p99 2.500 ms (max 9.000 ms), non-2xx 3, errors 0 (timeouts 0); answers by status: 200: 100000, 503: 3',
+      '  server CPU 0.090 ms/request, autocannon used 62% of a core',
+    ].join('\n'));
+    assert.match(describeLoad(load({ serverCpuMsPerRequest: null })), /\n {2}autocannon used 62% of a core$/);
     assert.match(describeLoad(load({ okPerSec: 80 }), { perRequest: 1000, unit: 'reviews/s' }), /^80,000 reviews\/s/);
+  });
+
+  it('adds the ratios from server CPU per request, as information, when they were measured', () => {
+    const summary = formatSummary(results());
+    assert.match(summary, /Same ratios from server CPU per request[^\n]*\n {2}ours \/ bare Fastify: 0\.700 x\n {2}ours \/ FastAPI \+ scikit-learn: 25\.00 x/);
   });
 
   it('summarises every service and every target, marking skipped and failed services', () => {
     const r = results();
     r.services.bare = { failed: 'it exited with status 1 before it was ready' };
     r.services.fastapi = { skipped: '--skip-python was given' };
-    r.ratios = { oursOverBare: undefined, oursOverFastapi: undefined };
+    r.ratios = { oursOverBare: null, oursOverFastapi: null, oursOverBareByCpu: null, oursOverFastapiByCpu: null };
     const summary = formatSummary(r);
-    assert.match(summary, /^review-stars\s+420\.0\s+90\.00\s+110\.0\s+10,000\s+0\.800\s+2\.500\s+0 \/ 0$/m);
+    assert.match(summary, /^review-stars\s+420\.0\s+90\.00\s+110\.0\s+10,000\s+0\.800\s+2\.500\s+0\.090\s+0 \/ 0$/m);
+    assert.doesNotMatch(summary, /from server CPU per request/);
     assert.match(summary, /^bare Fastify route\s+failed/m);
     assert.match(summary, /^FastAPI \+ scikit-learn\s+skipped/m);
     assert.match(summary, /^ours: spawn to ready\s+420\.0 ms\s+<= 1,000 ms\s+PASS$/m);

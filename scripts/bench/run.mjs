@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findFreePort, httpRequest, readProcessMemory, startServer } from './children.mjs';
+import { findFreePort, httpRequest, readProcessCpuSeconds, readProcessMemory, startServer } from './children.mjs';
 import { measureRoute } from './load.mjs';
 import { newestCpuProfile, summariseCpuProfileFile } from './profile.mjs';
 import { describeLoad, formatNumber, formatTable, targetRows } from './report.mjs';
@@ -92,15 +92,16 @@ async function benchService(spec, options, failures, log) {
     const url = `${server.baseUrl}${predictionPath()}`;
     checkPredictionAnswer(await httpRequest(url, { headers: spec.headers }));
     log(`GET /prediction: ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s ...`);
+    const serverCpuSeconds = () => readProcessCpuSeconds(server.pid);
     const prediction = await measureRoute({
-      url, headers: spec.headers, connections: options.connections, durationS: options.durationS, warmupS: options.warmupS,
+      url, headers: spec.headers, connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, serverCpuSeconds,
     });
     log(`  ${describeLoad(prediction)}`);
     failures.push(...loadProblems(spec.label, 'GET /prediction', prediction));
 
     let batch;
     if (spec.batch) {
-      batch = await benchBatch(server, spec.headers, options, log);
+      batch = await benchBatch(server, spec.headers, options, log, serverCpuSeconds);
       failures.push(...loadProblems(spec.label, 'the batch route', batch));
     }
     const memory = readProcessMemory(server.pid);
@@ -116,7 +117,7 @@ async function benchService(spec, options, failures, log) {
   }
 }
 
-async function benchBatch(server, authHeaders, options, log) {
+async function benchBatch(server, authHeaders, options, log, serverCpuSeconds) {
   const reviews = generateReviews(options.batchSize, { targetLength: 300 });
   const body = JSON.stringify({ reviews });
   const url = `${server.baseUrl}/v1/models/${BENCH_MODEL}/predict`;
@@ -127,7 +128,7 @@ async function benchBatch(server, authHeaders, options, log) {
     `${formatNumber(body.length / 1024)} KiB), ${options.batchConnections} connections, ${options.warmupS} s warm-up + ${options.batchDurationS} s ...`);
   const load = await measureRoute({
     url, method: 'POST', headers, body,
-    connections: options.batchConnections, durationS: options.batchDurationS, warmupS: options.warmupS, timeoutS: 30,
+    connections: options.batchConnections, durationS: options.batchDurationS, warmupS: options.warmupS, timeoutS: 30, serverCpuSeconds,
   });
   const reviewsPerSec = load.okPerSec * reviews.length;
   log(`  ${describeLoad(load, { perRequest: reviews.length, unit: 'reviews/s' })}`);
@@ -233,7 +234,15 @@ export async function runServingBench(options, { root, log }) {
 
   const rate = (key) => results.services[key]?.prediction?.requestsPerSec;
   const ratio = (a, b) => (rate(a) > 0 && rate(b) > 0 ? rate(a) / rate(b) : null);
-  results.ratios = { oursOverBare: ratio('ours', 'bare'), oursOverFastapi: ratio('ours', 'fastapi') };
+  // The same comparison from server CPU per answer: what the ratio would be with a core to each server.
+  const cpu = (key) => results.services[key]?.prediction?.serverCpuMsPerRequest;
+  const cpuRatio = (a, b) => (cpu(a) > 0 && cpu(b) > 0 ? cpu(b) / cpu(a) : null);
+  results.ratios = {
+    oursOverBare: ratio('ours', 'bare'),
+    oursOverFastapi: ratio('ours', 'fastapi'),
+    oursOverBareByCpu: cpuRatio('ours', 'bare'),
+    oursOverFastapiByCpu: cpuRatio('ours', 'fastapi'),
+  };
   results.targets = targetRows(results);
   return results;
 }
