@@ -681,10 +681,12 @@ export class TermIndex {
     const size = terms.documents;
     const { ids, offsets } = terms;
     let maxOrder = 0;
+    let maxEdges = 0; // each term adds at most (its length - 1) edges
     for (let f = 0; f < size; f++) {
       const length = (offsets[f + 1] as number) - (offsets[f] as number);
       if (length === 0) throw new RangeError(`term ${f} has no tokens`);
       maxOrder = Math.max(maxOrder, length);
+      maxEdges += length - 1;
     }
     // One-token nodes: a token that is a term is that term's node; other tokens come after the terms.
     const tokenNode = new Int32Array(terms.tokens.length).fill(-1);
@@ -697,7 +699,7 @@ export class TermIndex {
     let nodes = size;
     for (let t = 0; t < tokenNode.length; t++) if (tokenNode[t] === -1) tokenNode[t] = nodes++;
     // Longer terms by length, so that a prefix that is itself a term has its node before it is extended.
-    const edges = new PairTable(size);
+    const edges = new PairTable(maxEdges);
     for (let order = 2; order <= maxOrder; order++) {
       for (let f = 0; f < size; f++) {
         const start = offsets[f] as number;
