@@ -17,6 +17,19 @@ test('requests are counted and timed by method, route template and status', asyn
   assert.match(text, /review_stars_http_request_duration_seconds_sum\{method="GET",route="\/prediction",status="200"\} 0\.0043\n/);
 });
 
+test('a latency past the last bucket counts only in +Inf, _sum and _count', async () => {
+  const metrics = new ServiceMetrics({ processMetrics: false });
+  metrics.observeRequest('POST', '/v1/models/:name/predict', 200, 9);
+  const text = await metrics.render();
+  const labels = 'method="POST",route="/v1/models/:name/predict",status="200"';
+  assert.ok(text.includes(`review_stars_http_request_duration_seconds_bucket{le="5",${labels}} 0\n`), text);
+  assert.ok(text.includes(`review_stars_http_request_duration_seconds_bucket{le="+Inf",${labels}} 1\n`));
+  assert.ok(text.includes(`review_stars_http_request_duration_seconds_sum{${labels}} 9\n`));
+  assert.ok(text.includes(`review_stars_http_request_duration_seconds_count{${labels}} 1\n`));
+  assert.match(text, /# TYPE review_stars_http_request_duration_seconds histogram/);
+  assert.match(text, /# TYPE review_stars_http_requests_total counter/);
+});
+
 test('predictions are counted by model and rating', async () => {
   const metrics = new ServiceMetrics({ processMetrics: false });
   metrics.countPredictions('lr_global', 5);

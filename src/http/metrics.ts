@@ -2,10 +2,11 @@
  * @module http/metrics
  * The service's Prometheus metrics (prom-client), on a registry of its own per app: requests and
  * their latency by method, route template and status; predictions by model and rating; the loaded
- * model set; reloads; authentication failures; and Node's process metrics. Label children are
- * cached so that recording a request costs a Map lookup and two increments. No HTTP here.
+ * model set; reloads; authentication failures; and Node's process metrics. Requests and
+ * predictions are kept as plain counters rendered at scrape time, so that recording one costs a
+ * Map lookup and a few increments. No HTTP here.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Rating } from '../models/classifier.js';
 
 /** Route label for requests that matched no route (keeps label cardinality bounded). */
@@ -16,46 +17,71 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
 /** Latency buckets in seconds: fine below 10 ms, where predictions live. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-interface RequestChildren {
-  count: Counter.Internal;
-  latency: Histogram.Internal<string>;
+/** One value line of a metric, in prom-client's exposition model. */
+interface MetricValue {
+  value: number;
+  labels: Record<string, string | number>;
+  sharedLabels?: Record<string, string>;
+  metricName?: string;
+}
+
+/**
+ * A metric prom-client renders by calling `get()` at scrape time: lets the hot path keep plain
+ * counters (a Map lookup and a few array increments per request) instead of prom-client's
+ * per-observation label validation and hashing.
+ */
+interface CollectedMetric {
+  name: string;
+  help: string;
+  type: 'counter' | 'histogram';
+  aggregator: 'sum';
+  get(): Promise<{ name: string; help: string; type: string; aggregator: 'sum'; values: MetricValue[] }>;
+}
+
+/** Counts and latency buckets of one (method, route, status). */
+interface RequestSeries {
+  labels: Record<string, string>;
+  count: number;
+  sum: number;
+  /** Observations per bucket (not cumulative); past the last bound they count only in `count`. */
+  buckets: Float64Array;
+}
+
+function collected(name: string, help: string, type: 'counter' | 'histogram', values: () => MetricValue[]): CollectedMetric {
+  return { name, help, type, aggregator: 'sum', get: async () => ({ name, help, type, aggregator: 'sum', values: values() }) };
 }
 
 /** All metrics of one service instance. */
 export class ServiceMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'method' | 'route' | 'status'>;
-  private readonly latency: Histogram<'method' | 'route' | 'status'>;
-  private readonly predictions: Counter<'model' | 'rating'>;
   private readonly modelSet: Gauge<'version'>;
   private readonly modelSetLoadedAt: Gauge;
   private readonly reloads: Counter<'result'>;
   private readonly authFailures: Counter<'reason'>;
-  private readonly requestChildren = new Map<string, RequestChildren>();
-  private readonly predictionChildren = new Map<string, Counter.Internal[]>();
+  private readonly requestSeries = new Map<string, RequestSeries>();
+  /** Predictions per model: counts of ratings 1..5. */
+  private readonly predictionCounts = new Map<string, Float64Array>();
   private currentVersion: string | undefined;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.requests = new Counter({
-      name: 'review_stars_http_requests_total',
-      help: 'HTTP requests answered, by method, route template and status code',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.latency = new Histogram({
-      name: 'review_stars_http_request_duration_seconds',
-      help: 'Time from receiving a request to sending its answer, by method, route template and status code',
-      labelNames: ['method', 'route', 'status'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.predictions = new Counter({
-      name: 'review_stars_predictions_total',
-      help: 'Reviews rated, by model (the alias best resolved) and predicted rating',
-      labelNames: ['model', 'rating'],
-      registers,
-    });
+    const hotPath = [
+      collected('review_stars_http_requests_total', 'HTTP requests answered, by method, route template and status code', 'counter', () =>
+        [...this.requestSeries.values()].map((s) => ({ value: s.count, labels: s.labels })),
+      ),
+      collected(
+        'review_stars_http_request_duration_seconds',
+        'Time from receiving a request to sending its answer, by method, route template and status code',
+        'histogram',
+        () => this.latencyValues('review_stars_http_request_duration_seconds'),
+      ),
+      collected('review_stars_predictions_total', 'Reviews rated, by model (the alias best resolved) and predicted rating', 'counter', () =>
+        [...this.predictionCounts].flatMap(([model, counts]) => [...counts].map((value, r) => ({ value, labels: { model, rating: String(r + 1) } }))),
+      ),
+    ];
+    // prom-client's registry renders any object with name, help, type and get(); its types only
+    // name its own metric classes.
+    for (const metric of hotPath) this.registry.registerMetric(metric as unknown as Counter);
     this.modelSet = new Gauge({
       name: 'review_stars_model_set_info',
       help: 'The loaded model set: 1 for its version, absent before the first load',
@@ -86,24 +112,44 @@ export class ServiceMetrics {
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     const m = KNOWN_METHODS.has(method) ? method : 'OTHER';
     const key = `${m} ${status} ${route}`;
-    let children = this.requestChildren.get(key);
-    if (children === undefined) {
-      const labels = { method: m, route, status: String(status) };
-      children = { count: this.requests.labels(labels), latency: this.latency.labels(labels) };
-      this.requestChildren.set(key, children);
+    let series = this.requestSeries.get(key);
+    if (series === undefined) {
+      series = { labels: { method: m, route, status: String(status) }, count: 0, sum: 0, buckets: new Float64Array(LATENCY_BUCKETS.length) };
+      this.requestSeries.set(key, series);
     }
-    children.count.inc();
-    children.latency.observe(seconds);
+    series.count++;
+    series.sum += seconds;
+    for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
+      if (seconds <= (LATENCY_BUCKETS[i] as number)) {
+        (series.buckets[i] as number)++;
+        break;
+      }
+    }
   }
 
   /** Counts `count` predictions of `rating` by `model`. */
   countPredictions(model: string, rating: Rating, count = 1): void {
-    let children = this.predictionChildren.get(model);
-    if (children === undefined) {
-      children = [1, 2, 3, 4, 5].map((r) => this.predictions.labels(model, String(r)));
-      this.predictionChildren.set(model, children);
+    let counts = this.predictionCounts.get(model);
+    if (counts === undefined) {
+      counts = new Float64Array(5);
+      this.predictionCounts.set(model, counts);
     }
-    (children[rating - 1] as Counter.Internal).inc(count);
+    (counts[rating - 1] as number) += count;
+  }
+
+  private latencyValues(name: string): MetricValue[] {
+    const values: MetricValue[] = [];
+    for (const series of this.requestSeries.values()) {
+      let cumulative = 0;
+      for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
+        cumulative += series.buckets[i] as number;
+        values.push({ value: cumulative, labels: { le: LATENCY_BUCKETS[i] as number }, sharedLabels: series.labels, metricName: `${name}_bucket` });
+      }
+      values.push({ value: series.count, labels: { le: '+Inf' }, sharedLabels: series.labels, metricName: `${name}_bucket` });
+      values.push({ value: series.sum, labels: series.labels, metricName: `${name}_sum` });
+      values.push({ value: series.count, labels: series.labels, metricName: `${name}_count` });
+    }
+    return values;
   }
 
   /** Marks `version` as the loaded model set. */
