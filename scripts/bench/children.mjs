@@ -104,7 +104,8 @@ export function readProcessCpuSeconds(pid) {
  * @property {string} name
  * @property {number} pid
  * @property {string} baseUrl
- * @property {number} readyMs
+ * @property {number} readyMs wall-clock time from spawn to the first ready answer
+ * @property {number | null} readyCpuMs CPU time the server had used by then (all its threads; null off Linux)
  * @property {() => string} logTail last lines of its stdout and stderr
  * @property {() => Promise<void>} stop SIGTERM, then SIGKILL after a grace period
  */
@@ -172,7 +173,8 @@ export async function startServer({
     const answered = await httpRequest(`${baseUrl}${readyPath}`, { timeoutMs: 1000 }).then((res) => res.status, () => null);
     if (answered === 200) {
       const readyMs = performance.now() - spawnedAt;
-      return { name, pid: child.pid, baseUrl, readyMs, logTail, stop };
+      const cpuSeconds = readProcessCpuSeconds(child.pid);
+      return { name, pid: child.pid, baseUrl, readyMs, readyCpuMs: cpuSeconds === null ? null : 1000 * cpuSeconds, logTail, stop };
     }
     if (performance.now() > deadline) return fail(`was not ready (GET ${readyPath} = 200) within ${readyTimeoutMs} ms`);
     await sleep(pollMs);

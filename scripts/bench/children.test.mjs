@@ -51,6 +51,7 @@ describe('startServer', () => {
     try {
       assert.equal(server.baseUrl, `http://127.0.0.1:${port}`);
       assert.ok(server.readyMs > 0 && server.readyMs < 10_000, `readyMs ${server.readyMs}`);
+      assert.ok(server.readyCpuMs >= 10 && server.readyCpuMs < 10_000, `readyCpuMs ${server.readyCpuMs}`);
       const answer = checkPredictionAnswer(await httpRequest(`${server.baseUrl}${predictionPath()}`));
       assert.equal(answer['rating prediction'], '5');
       const memory = readProcessMemory(server.pid);

@@ -76,13 +76,14 @@ export function formatSummary(results) {
     const s = results.services[key];
     if (!s) continue;
     if (s.skipped || s.failed) {
-      services.push([label, s.skipped ? 'skipped' : 'failed', '-', '-', '-', '-', '-', '-', '-']);
+      services.push([label, s.skipped ? 'skipped' : 'failed', '-', '-', '-', '-', '-', '-', '-', '-']);
       continue;
     }
     const p = s.prediction;
     services.push([
       label,
       formatNumber(s.startupMs),
+      formatNumber(s.startupCpuMs ?? undefined),
       formatNumber(mb(s.memory?.rssBytes)),
       formatNumber(mb(s.memory?.peakRssBytes)),
       formatNumber(p?.requestsPerSec),
@@ -93,9 +94,9 @@ export function formatSummary(results) {
     ]);
   }
   const servicesTable = formatTable(
-    ['GET /prediction', 'ready ms', 'RSS MB', 'peak MB', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'non-2xx / errors'],
+    ['GET /prediction', 'ready ms', '(CPU ms)', 'RSS MB', 'peak MB', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'non-2xx / errors'],
     services,
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
   const byCpu = [
     ['ours / bare Fastify', results.ratios.oursOverBareByCpu],

@@ -16,7 +16,7 @@ function load(overrides = {}) {
 function results() {
   return {
     services: {
-      ours: { startupMs: 420, memory: { rssBytes: 90 * MB, peakRssBytes: 110 * MB }, prediction: load(), batch: { ...load({ okPerSec: 80 }), reviewsPerSec: 80_000 } },
+      ours: { startupMs: 420, startupCpuMs: 380, memory: { rssBytes: 90 * MB, peakRssBytes: 110 * MB }, prediction: load(), batch: { ...load({ okPerSec: 80 }), reviewsPerSec: 80_000 } },
       bare: { startupMs: 150, memory: { rssBytes: 60 * MB, peakRssBytes: 60 * MB }, prediction: load({ requestsPerSec: 12_500 }) },
       fastapi: { startupMs: 4000, memory: { rssBytes: 140 * MB, peakRssBytes: 140 * MB }, prediction: load({ requestsPerSec: 500, p99Ms: 35 }) },
     },
@@ -108,7 +108,7 @@ describe('formatting', () => {
     r.services.fastapi = { skipped: '--skip-python was given' };
     r.ratios = { oursOverBare: null, oursOverFastapi: null, oursOverBareByCpu: null, oursOverFastapiByCpu: null };
     const summary = formatSummary(r);
-    assert.match(summary, /^review-stars\s+420\.0\s+90\.00\s+110\.0\s+10,000\s+0\.800\s+2\.500\s+0\.090\s+0 \/ 0$/m);
+    assert.match(summary, /^review-stars\s+420\.0\s+380\.0\s+90\.00\s+110\.0\s+10,000\s+0\.800\s+2\.500\s+0\.090\s+0 \/ 0$/m);
     assert.doesNotMatch(summary, /from server CPU per request/);
     assert.match(summary, /^bare Fastify route\s+failed/m);
     assert.match(summary, /^FastAPI \+ scikit-learn\s+skipped/m);

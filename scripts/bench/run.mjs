@@ -87,7 +87,8 @@ async function benchService(spec, options, failures, log) {
   try {
     const port = await findFreePort(HOST);
     server = await startServer({ ...spec.start(port), name: spec.key, host: HOST, port });
-    log(`ready in ${formatNumber(server.readyMs)} ms${spec.readyNote ? ` ${spec.readyNote}` : ''} (pid ${server.pid}, port ${port})`);
+    const cpuNote = server.readyCpuMs === null ? '' : `, ${formatNumber(server.readyCpuMs)} ms of CPU`;
+    log(`ready in ${formatNumber(server.readyMs)} ms${cpuNote}${spec.readyNote ? ` ${spec.readyNote}` : ''} (pid ${server.pid}, port ${port})`);
 
     const url = `${server.baseUrl}${predictionPath()}`;
     checkPredictionAnswer(await httpRequest(url, { headers: spec.headers }));
@@ -106,7 +107,7 @@ async function benchService(spec, options, failures, log) {
     }
     const memory = readProcessMemory(server.pid);
     if (memory) log(`memory after load: VmRSS ${formatNumber(memory.rssBytes / 2 ** 20)} MB, VmHWM (peak) ${formatNumber(memory.peakRssBytes / 2 ** 20)} MB`);
-    return { startupMs: server.readyMs, memory, prediction, ...(batch ? { batch } : {}) };
+    return { startupMs: server.readyMs, startupCpuMs: server.readyCpuMs, memory, prediction, ...(batch ? { batch } : {}) };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     failures.push(`${spec.label}: ${reason}`);
