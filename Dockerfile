@@ -57,12 +57,14 @@ ENTRYPOINT ["node", "dist/cli/main.js", "acceptance"]
 # ---- runtime: the API (default target) ----
 FROM app AS runtime
 COPY models/default ./models/default
-# Users come from a file mounted from a secret (`review-stars users add ... --users FILE` makes it);
-# REVIEW_STARS_DEV_USER=1 instead creates the demo user bob/builder.
+# Users come from a file mounted from a secret (`review-stars users add ... --users FILE` makes it).
+# For a demo without one: -e REVIEW_STARS_DEV_USER=1 -e REVIEW_STARS_USERS_FILE= (user bob/builder).
+# serve's other defaults suit a container: host 0.0.0.0, port 8000, models from /app/models/default.
 ENV REVIEW_STARS_USERS_FILE=/etc/review-stars/users.json
 USER reviewstars
 EXPOSE 8000
+# Probes the port the service listens on (REVIEW_STARS_PORT, default 8000).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-    CMD ["node", "-e", "fetch('http://127.0.0.1:8000/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.REVIEW_STARS_PORT || 8000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself (the service drains and exits 0).
 CMD ["node", "dist/cli/main.js", "serve"]
