@@ -8,7 +8,8 @@
 #   4. makes a users file with `review-stars users add` in the image, runs the API container on a
 #      127.0.0.1 port with it, runs the acceptance image against it (all SUCCESS, results file
 #      written), and once more with a wrong password (must fail);
-#   5. runs the image's health check, checks that no password reached the API's log, and stops the
+#   5. runs the demo (REVIEW_STARS_DEV_USER=1, no users file) and checks bob/builder is accepted;
+#   6. runs the image's health check, checks that no password reached the API's log, and stops the
 #      API with SIGTERM (`podman stop -t 10`): it must exit 0, quickly.
 # Everything runs in a podman storage of its own under the work dir, removed at the end (even on
 # failure); the base image's root file system tarball is kept there for later steps and runs in the
@@ -230,6 +231,29 @@ grep -q '^result   : FAILURE' "$RUN_DIR/acceptance-wrong.txt" || fail "with a wr
 info "exit 1, $(grep -c '==> FAILURE' "$RUN_DIR/acceptance-wrong.txt") checks FAILURE: $(grep '^result' "$RUN_DIR/acceptance-wrong.txt")"
 
 # ---- 5. health check, log hygiene, graceful stop ----
+step "demo: REVIEW_STARS_DEV_USER=1 without a users file accepts bob/builder"
+DEMO_PORT=$(node -e "const s = require('node:net').createServer(); s.listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
+pm run --detach --name "$API_NAME-demo" --publish "127.0.0.1:$DEMO_PORT:8000" \
+  -e REVIEW_STARS_DEV_USER=1 -e REVIEW_STARS_USERS_FILE= "$IMAGE" >/dev/null 2>"$RUN_DIR/demo-run.log" \
+  || { cat "$RUN_DIR/demo-run.log" >&2; fail "podman run of the demo failed"; }
+DEMO_URL="http://127.0.0.1:$DEMO_PORT" node -e "
+  const base = process.env.DEMO_URL, auth = 'Basic ' + Buffer.from('bob:builder').toString('base64');
+  const deadline = Date.now() + 60000;
+  const get = (path, headers) => fetch(base + path, { headers, signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
+  (async () => {
+    while ((await get('/readyz')) !== 200) {
+      if (Date.now() > deadline) { console.error('the demo never got ready'); process.exit(1); }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const status = await get('/permission', { authorization: auth });
+    console.log('    GET /permission as bob/builder: ' + status);
+    process.exit(status === 200 ? 0 : 1);
+  })();
+" || { pm logs "$API_NAME-demo" 2>&1 | tail -20 >&2; fail "the demo user is not accepted"; }
+pm logs "$API_NAME-demo" 2>&1 | grep -q 'DEVELOPMENT CREDENTIAL ENABLED' || fail "the demo does not announce its development user in the log"
+info "the log announces the development credential"
+pm rm --force --time 0 "$API_NAME-demo" >/dev/null 2>&1
+
 step "api: the image's health check"
 pm healthcheck run "$API_NAME" >/dev/null 2>"$RUN_DIR/healthcheck.log" || fail "podman healthcheck run reports the API unhealthy"
 info "healthy"
