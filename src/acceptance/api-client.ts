@@ -43,7 +43,7 @@ export function basicAuthHeader(credentials: BasicCredentials): string {
 
 /**
  * Sends requests to one service over keep-alive connections (plain node:http rather than fetch,
- * which refuses some valid ports such as 6000); every request has its own time limit.
+ * which refuses some valid ports such as 6000); every request has its own deadline.
  * Call `close()` when done so that no idle connection keeps the process alive.
  */
 export class ApiClient {
@@ -68,17 +68,22 @@ export class ApiClient {
     }
     const started = performance.now();
     return new Promise((resolve) => {
+      // Events arrive asynchronously, so `timer` is always set by the time settle runs.
+      const settle = (reply: ApiReply): void => {
+        clearTimeout(timer);
+        resolve(reply);
+      };
       const req = httpRequest(`${this.baseUrl}${request.path}`, { method: request.method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (err) => resolve(networkError(err, started)));
+        res.on('error', (err) => settle(networkError(err, started)));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const responseHeaders: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.headers)) {
             if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
           }
-          resolve({
+          settle({
             kind: 'response',
             status: res.statusCode ?? 0,
             headers: responseHeaders,
@@ -88,8 +93,9 @@ export class ApiClient {
           });
         });
       });
-      req.setTimeout(this.timeoutMs, () => req.destroy(new RequestTimeout(this.timeoutMs)));
-      req.on('error', (err) => resolve(networkError(err, started)));
+      // A deadline for the whole exchange (a socket timeout would only bound each silence).
+      const timer = setTimeout(() => req.destroy(new RequestTimeout(this.timeoutMs)), this.timeoutMs);
+      req.on('error', (err) => settle(networkError(err, started)));
       req.end(body);
     });
   }

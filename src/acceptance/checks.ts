@@ -143,7 +143,7 @@ export async function checkModelList(ctx: CheckContext): Promise<{ result: Check
     title: 'the registry lists its models',
     request: requestLine('GET', '/v1/models', ctx.credentials.user),
     expected: '200 with a non-empty "models" list, each with a "name"',
-    got: ok ? `${reply.kind === 'response' ? reply.status : ''} ${names.length} models: ${names.join(', ')}` : describeReply(reply),
+    got: ok ? `200 with ${names.length} models: ${names.join(', ')}` : describeReply(reply),
     status: ok ? 'SUCCESS' : 'FAILURE',
   });
   return { result, names: names ?? [] };
