@@ -5,10 +5,14 @@
  */
 import { N_CLASSES, argmaxClass, type Rating } from '../models/classifier.js';
 import type { Decoding } from './model-set.js';
+import { argmaxWithOffsets } from '../train/class-offsets.js';
 
-/** The class index (0..4) that `decoding` picks from probabilities p[offset..offset+5). */
-export function decodeClass(p: ArrayLike<number>, decoding: Decoding, offset = 0): number {
-  if (decoding === 'argmax') return argmaxClass(p, offset);
+/**
+ * The class index (0..4) that `decoding` picks from probabilities p[offset..offset+5); with
+ * `classOffsets`, argmax of log p + offsets (see train/class-offsets).
+ */
+export function decodeClass(p: ArrayLike<number>, decoding: Decoding, offset = 0, classOffsets?: readonly number[]): number {
+  if (decoding === 'argmax') return classOffsets ? argmaxWithOffsets(p, classOffsets, offset) : argmaxClass(p, offset);
   let cumulative = 0;
   for (let c = 0; c < N_CLASSES - 1; c++) {
     cumulative += p[offset + c] as number;

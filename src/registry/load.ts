@@ -11,7 +11,7 @@ import { ReviewStarsError } from '../errors.js';
 import { N_CLASSES } from '../models/classifier.js';
 import type { Classifier } from '../models/classifier.js';
 import { classifierFromArtifact } from '../models/index.js';
-import { Vectorizer } from '../text/vectorizer.js';
+import { textFeaturesFromJSON, type TextFeatures } from '../text/features.js';
 import { decodeModelFile } from './model-file.js';
 import { parseManifest } from './manifest.js';
 import { decodeClass, expectedRating, ratingOf } from './decode.js';
@@ -64,7 +64,7 @@ class ReadyModel implements LoadedModel {
 
   constructor(
     readonly entry: ManifestModel,
-    private readonly vectorizer: Vectorizer,
+    private readonly vectorizer: TextFeatures,
     private readonly classifier: Classifier,
   ) {}
 
@@ -72,7 +72,7 @@ class ReadyModel implements LoadedModel {
     const { indices, data, nnz } = this.vectorizer.transformOne(text);
     const p = this.probs;
     this.classifier.predictRow(indices, data, 0, nnz, p);
-    const cls = decodeClass(p, this.entry.decoding);
+    const cls = decodeClass(p, this.entry.decoding, 0, this.entry.classOffsets);
     const prediction: Prediction = {
       rating: ratingOf(cls),
       probabilities: [p[0] as number, p[1] as number, p[2] as number, p[3] as number, p[4] as number],
@@ -111,7 +111,7 @@ class LoadedModelSet implements ModelSet {
 export async function loadModelSet(dir: string): Promise<ModelSet> {
   const root = resolve(dir);
   const manifest = await readManifest(root);
-  const vectorizers = new Map<string, Vectorizer>();
+  const vectorizers = new Map<string, TextFeatures>();
   for (const v of manifest.vectorizers) {
     const bytes = await readChecked(root, v.file, v.sha256);
     let raw: unknown;
@@ -121,7 +121,7 @@ export async function loadModelSet(dir: string): Promise<ModelSet> {
       throw new ReviewStarsError('MODEL_FILE_INVALID', `${join(root, v.file)} is not valid JSON`, { file: v.file });
     }
     try {
-      vectorizers.set(v.id, Vectorizer.fromJSON(raw));
+      vectorizers.set(v.id, textFeaturesFromJSON(raw));
     } catch (err) {
       throw withFile(err, join(root, v.file));
     }
@@ -136,7 +136,7 @@ export async function loadModelSet(dir: string): Promise<ModelSet> {
     } catch (err) {
       throw withFile(err, path);
     }
-    const vectorizer = vectorizers.get(entry.vectorizer) as Vectorizer;
+    const vectorizer = vectorizers.get(entry.vectorizer) as TextFeatures;
     if (classifier.algorithm !== entry.algorithm) {
       throw new ReviewStarsError('MODEL_SET_INVALID', `${path} holds a ${classifier.algorithm} model but manifest.json says ${entry.algorithm}`, { file: path });
     }

@@ -52,6 +52,7 @@ export const ManifestModelSchema = Type.Object({
   vectorizer: Name,
   vocabularySize: Type.Integer({ minimum: 1 }),
   decoding: Type.Union([Type.Literal('argmax'), Type.Literal('median')]),
+  classOffsets: Type.Optional(Type.Array(Type.Number({ minimum: -10, maximum: 10 }), { minItems: 5, maxItems: 5 })),
   file: RelativeFile,
   sha256: Sha256,
   metrics: ModelMetricsSchema,

@@ -20,6 +20,8 @@ export interface ManifestModel {
   vectorizer: string;
   vocabularySize: number;
   decoding: Decoding;
+  /** With `argmax`: offsets added to the 5 log-probabilities first, tuned on held-out training rows. */
+  classOffsets?: number[];
   /** Model file, relative to the set's directory, and its sha256. */
   file: string;
   sha256: string;

@@ -64,6 +64,7 @@ export async function writeModelSet(outDir: string, result: TrainResult, data: D
         vectorizer: m.vectorizerId,
         vocabularySize: artifact.nFeatures,
         decoding: m.spec.decoding,
+        ...(m.classOffsets ? { classOffsets: m.classOffsets } : {}),
         file,
         sha256: sha256(bytes),
         metrics: m.metrics,

@@ -158,7 +158,7 @@ export function smoothIdf(df: ArrayLike<number>, documents: number): Float64Arra
  * tf -> 1 + ln(tf) when `sublinearTf`, times idf[column], then the row is divided by its L2 norm
  * (an all-zero row stays zero). Same operations, in the same order, as scikit-learn.
  */
-function weightRow(
+export function weightRow(
   indices: Int32Array,
   data: Float64Array,
   start: number,

@@ -6,13 +6,13 @@
  * Data only: train/pipeline.ts fits them.
  */
 import type { Algorithm } from '../models/classifier.js';
-import type { VectorizerConfig } from '../text/vectorizer.js';
+import type { FeatureConfig } from '../text/features.js';
 import type { Decoding } from '../registry/model-set.js';
 
 /** A named text-feature configuration (fitted once per training scope: all branches or one). */
 export interface FeatureSpec {
   id: string;
-  config: VectorizerConfig;
+  config: FeatureConfig;
 }
 
 /** One model to train. */

@@ -6,7 +6,8 @@
  */
 import type { Classifier, Labels } from '../models/classifier.js';
 import { predictProba } from '../models/classifier.js';
-import { Vectorizer } from '../text/vectorizer.js';
+import { fitTextFeatures, type TextFeatures } from '../text/features.js';
+import { tuneClassOffsets } from './class-offsets.js';
 import type { Csr } from '../text/csr.js';
 import type { LoadedReviews } from '../data/reviews-csv.js';
 import { stratifiedSplit } from '../data/split.js';
@@ -32,6 +33,8 @@ export interface TrainedModel {
   classifier: Classifier;
   metrics: ModelMetrics;
   fitSeconds: number;
+  /** Offsets added to log-probabilities before the argmax, tuned on held-out training rows. */
+  classOffsets?: number[];
 }
 
 export interface SplitSummary {
@@ -44,7 +47,7 @@ export interface SplitSummary {
 
 export interface TrainResult {
   split: SplitSummary;
-  vectorizers: Map<string, Vectorizer>;
+  vectorizers: Map<string, TextFeatures>;
   models: TrainedModel[];
   /** Name of the model with the highest macro-F1 (first in spec order on ties). */
   best: string;
@@ -63,7 +66,7 @@ export interface SplitReviews {
 /** One scope's features (all branches, or one branch): a vectorizer fitted on its training texts. */
 export interface ScopeFeatures {
   id: string;
-  vectorizer: Vectorizer;
+  vectorizer: TextFeatures;
   train: Csr;
   test: Csr;
   testIds: Int32Array;
@@ -88,15 +91,18 @@ export function splitReviews(loaded: LoadedReviews, seed: number, testFraction: 
 /** Fits `features` on the scope's training texts and vectorises its train and test texts. */
 export function buildScopeFeatures(data: SplitReviews, features: FeatureSpec, branch: string | null): ScopeFeatures {
   const keep = (ids: Int32Array): Int32Array => (branch === null ? ids : ids.filter((i) => data.branches[i] === branch));
-  const trainIds = keep(data.train);
-  const testIds = keep(data.test);
+  return featuresFor(data, features, keep(data.train), keep(data.test), `${features.id}-${branch ?? 'all'}`, branch ?? 'all');
+}
+
+/** Features fitted on the rows `trainIds` of `data`, and the rows of `trainIds` and `testIds`. */
+function featuresFor(data: SplitReviews, features: FeatureSpec, trainIds: Int32Array, testIds: Int32Array, id: string, what: string): ScopeFeatures {
   if (trainIds.length === 0 || testIds.length === 0) {
-    throw new ReviewStarsError('DATA_NO_ROWS', `no ${branch ?? ''} reviews to train or test on (train ${trainIds.length}, test ${testIds.length})`);
+    throw new ReviewStarsError('DATA_NO_ROWS', `no ${what} reviews to train or test on (train ${trainIds.length}, test ${testIds.length})`);
   }
   const texts = (ids: Int32Array): string[] => Array.from(ids, (i) => data.texts[i] as string);
-  const { vectorizer, X } = Vectorizer.fitTransform(texts(trainIds), features.config);
+  const { features: vectorizer, X } = fitTextFeatures(texts(trainIds), features.config);
   return {
-    id: `${features.id}-${branch ?? 'all'}`,
+    id,
     vectorizer,
     train: X,
     test: vectorizer.transform(texts(testIds)),
@@ -106,6 +112,22 @@ export function buildScopeFeatures(data: SplitReviews, features: FeatureSpec, br
   };
 }
 
+/** Share of a scope's training rows held out to tune a model's class offsets. */
+const OFFSET_TUNING_FRACTION = 0.25;
+
+/**
+ * For a spec with `tuneOffsets`: features fitted on 75% of the scope's training rows (stratified
+ * by branch and rating) and the held-out 25%, on which the offsets are tuned. The test rows are
+ * never seen.
+ */
+function offsetTuningFeatures(data: SplitReviews, spec: ModelSpec, seed: number): ScopeFeatures {
+  const scopeTrain = spec.branch === null ? data.train : data.train.filter((i) => data.branches[i] === spec.branch);
+  const strata = Array.from(scopeTrain, (i) => `${data.branches[i]}|${data.labels[i]}`);
+  const inner = stratifiedSplit(strata, OFFSET_TUNING_FRACTION, modelSeed(seed, `${spec.name}#offsets`));
+  const pick = (ids: Int32Array): Int32Array => Int32Array.from(ids, (k) => scopeTrain[k] as number);
+  return featuresFor(data, spec.features, pick(inner.train), pick(inner.test), `${spec.name}#offsets`, spec.name);
+}
+
 /** A per-model seed that depends only on the run's seed and the model's name (so --only reproduces it). */
 export function modelSeed(seed: number, name: string): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
@@ -113,11 +135,11 @@ export function modelSeed(seed: number, name: string): number {
   return h >>> 0;
 }
 
-/** Class predictions of `classifier` on X, decoded as the spec says. */
-export function predictClasses(classifier: Classifier, X: Csr, decoding: ModelSpec['decoding']): Uint8Array {
+/** Class predictions of `classifier` on X, decoded as the spec says (with tuned offsets if any). */
+export function predictClasses(classifier: Classifier, X: Csr, decoding: ModelSpec['decoding'], classOffsets?: readonly number[]): Uint8Array {
   const proba = predictProba(classifier, X);
   const yPred = new Uint8Array(X.rows);
-  for (let r = 0; r < X.rows; r++) yPred[r] = decodeClass(proba, decoding, r * 5);
+  for (let r = 0; r < X.rows; r++) yPred[r] = decodeClass(proba, decoding, r * 5, classOffsets);
   return yPred;
 }
 
@@ -140,7 +162,7 @@ function fitCost(spec: ModelSpec, X: Csr): number {
 /** Trains every spec on the loaded reviews; deterministic for a given seed, whatever the workers. */
 export async function trainModels(loaded: LoadedReviews, options: TrainOptions): Promise<TrainResult> {
   const data = splitReviews(loaded, options.seed, options.testFraction);
-  const total = options.specs.length;
+  const total = options.specs.length + options.specs.filter((s) => s.params.tuneOffsets === true).length;
   let done = 0;
   const progress = (step: string): void => options.onProgress?.({ done, total, step });
 
@@ -154,6 +176,17 @@ export async function trainModels(loaded: LoadedReviews, options: TrainOptions):
     }
   }
   const jobs: FitJob[] = options.specs.map((spec, id) => ({ id, spec, X: scopeOf(spec).train, y: scopeOf(spec).yTrain, seed: modelSeed(options.seed, spec.name) }));
+  // Specs that tune class offsets also fit once on part of their training rows (see offsetTuningFeatures).
+  const tuning = new Map<number, ScopeFeatures>();
+  options.specs.forEach((spec, id) => {
+    if (spec.params.tuneOffsets !== true) return;
+    if (spec.decoding !== 'argmax') throw new ReviewStarsError('INVALID_ARGUMENT', `model ${spec.name}: tuneOffsets needs decoding "argmax"`);
+    progress(`features ${spec.name} (offset tuning)`);
+    const inner = offsetTuningFeatures(data, spec, options.seed);
+    const jobId = options.specs.length + id;
+    tuning.set(jobId, inner);
+    jobs.push({ id: jobId, spec, X: inner.train, y: inner.yTrain, seed: modelSeed(options.seed, spec.name) });
+  });
   const order = [...jobs].sort((a, b) => fitCost(b.spec, b.X) - fitCost(a.spec, a.X) || a.id - b.id);
   progress(`fitting ${total} models`);
   const fitted = await fitAll(order, options.workers ?? defaultFitWorkers(), (job) => {
@@ -165,9 +198,11 @@ export async function trainModels(loaded: LoadedReviews, options: TrainOptions):
   const models: TrainedModel[] = options.specs.map((spec, id) => {
     const scope = scopeOf(spec);
     const { classifier, fitSeconds } = byId.get(id) as FitOutcome;
-    const yPred = predictClasses(classifier, scope.test, spec.decoding);
+    const inner = tuning.get(options.specs.length + id);
+    const classOffsets = inner ? tuneClassOffsets(predictProba((byId.get(options.specs.length + id) as FitOutcome).classifier, inner.test), inner.yTest) : undefined;
+    const yPred = predictClasses(classifier, scope.test, spec.decoding, classOffsets);
     const metrics = computeModelMetrics(scope.yTest, yPred, Array.from(scope.testIds, (i) => data.branches[i] as string));
-    return { spec, vectorizerId: scope.id, classifier, fitSeconds, metrics };
+    return { spec, vectorizerId: scope.id, classifier, fitSeconds, metrics, ...(classOffsets ? { classOffsets } : {}) };
   });
   let best = models[0] as TrainedModel;
   for (const m of models) if (m.metrics.macroF1 > best.metrics.macroF1) best = m;

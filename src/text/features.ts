@@ -1,0 +1,143 @@
+/**
+ * @module text/features
+ * One door to the two kinds of text features: word n-grams (text/vectorizer) and character
+ * n-grams within words (text/char-vectorizer). Fitting dispatches on the config, loading on the
+ * file's `format`; everything else sees only the TextFeatures interface.
+ */
+import { ReviewStarsError } from '../errors.js';
+import type { Csr } from './csr.js';
+import { Vectorizer, VECTORIZER_FORMAT, type SparseRow, type VectorizerConfig } from './vectorizer.js';
+import { CharVectorizer, CHAR_VECTORIZER_FORMAT, type CharVectorizerConfig } from './char-vectorizer.js';
+
+/** Word features (no `analyzer` key) or character n-grams (`analyzer: 'char_wb'`). */
+export type SingleFeatureConfig = VectorizerConfig | CharVectorizerConfig;
+
+/** Several feature kinds side by side (columns of part 0, then part 1, ...), each part L2-normalised on its own. */
+export interface UnionFeatureConfig {
+  union: SingleFeatureConfig[];
+}
+
+export type FeatureConfig = SingleFeatureConfig | UnionFeatureConfig;
+
+export const UNION_FORMAT = 'review-stars/feature-union';
+
+/** A fitted text-to-features transform. */
+export interface TextFeatures {
+  /** Feature id -> term. */
+  readonly terms: readonly string[];
+  readonly nFeatures: number;
+  transform(texts: readonly string[]): Csr;
+  /** One text's row, as views valid until the next call. */
+  transformOne(text: string): SparseRow;
+  /** Plain JSON, read back by {@link textFeaturesFromJSON}. */
+  toJSON(): unknown;
+}
+
+const isChar = (c: FeatureConfig): c is CharVectorizerConfig => 'analyzer' in c && c.analyzer === 'char_wb';
+const isUnion = (c: FeatureConfig): c is UnionFeatureConfig => 'union' in c;
+
+/** Fits features on `texts` and returns their rows. */
+export function fitTextFeatures(texts: readonly string[], config: FeatureConfig): { features: TextFeatures; X: Csr } {
+  if (isUnion(config)) {
+    if (!Array.isArray(config.union) || config.union.length < 2 || config.union.some((c) => isUnion(c as FeatureConfig))) {
+      throw new ReviewStarsError('INVALID_ARGUMENT', 'a feature union needs two or more word or character feature configs');
+    }
+    const parts = config.union.map((c) => fitTextFeatures(texts, c));
+    return { features: new FeatureUnion(parts.map((p) => p.features)), X: hstack(parts.map((p) => p.X)) };
+  }
+  const { vectorizer, X } = isChar(config) ? CharVectorizer.fitTransform(texts, config) : Vectorizer.fitTransform(texts, config);
+  return { features: vectorizer, X };
+}
+
+/** Columns of the matrices side by side (same rows). */
+function hstack(parts: readonly Csr[]): Csr {
+  const rows = (parts[0] as Csr).rows;
+  const cols = parts.reduce((n, p) => n + p.cols, 0);
+  const nnz = parts.reduce((n, p) => n + p.data.length, 0);
+  const indptr = new Int32Array(rows + 1);
+  const indices = new Int32Array(nnz);
+  const data = new Float64Array(nnz);
+  let k = 0;
+  for (let r = 0; r < rows; r++) {
+    let offset = 0;
+    for (const p of parts) {
+      for (let j = p.indptr[r] as number; j < (p.indptr[r + 1] as number); j++) {
+        indices[k] = (p.indices[j] as number) + offset;
+        data[k++] = p.data[j] as number;
+      }
+      offset += p.cols;
+    }
+    indptr[r + 1] = k;
+  }
+  return { rows, cols, indptr, indices, data };
+}
+
+/** Several fitted feature kinds side by side; a term is prefixed by its part ("w:" words, "c:" characters). */
+class FeatureUnion implements TextFeatures {
+  readonly terms: readonly string[];
+  readonly nFeatures: number;
+  private readonly offsets: number[];
+  private readonly indices: Int32Array;
+  private readonly data: Float64Array;
+
+  constructor(private readonly parts: readonly TextFeatures[]) {
+    this.offsets = [];
+    let n = 0;
+    const terms: string[] = [];
+    for (const p of parts) {
+      this.offsets.push(n);
+      n += p.nFeatures;
+      const prefix = p instanceof CharVectorizer ? 'c:' : 'w:';
+      for (const t of p.terms) terms.push(prefix + t);
+    }
+    this.nFeatures = n;
+    this.terms = Object.freeze(terms);
+    this.indices = new Int32Array(n);
+    this.data = new Float64Array(n);
+  }
+
+  transform(texts: readonly string[]): Csr {
+    return hstack(this.parts.map((p) => p.transform(texts)));
+  }
+
+  transformOne(text: string): SparseRow {
+    let k = 0;
+    this.parts.forEach((p, i) => {
+      const row = p.transformOne(text);
+      const offset = this.offsets[i] as number;
+      for (let j = 0; j < row.nnz; j++) {
+        this.indices[k] = (row.indices[j] as number) + offset;
+        this.data[k++] = row.data[j] as number;
+      }
+    });
+    return { indices: this.indices.subarray(0, k), data: this.data.subarray(0, k), nnz: k };
+  }
+
+  toJSON(): unknown {
+    return { format: UNION_FORMAT, formatVersion: 1, parts: this.parts.map((p) => p.toJSON()) };
+  }
+
+  static fromJSON(raw: Record<string, unknown>): FeatureUnion {
+    const parts = raw.parts;
+    if (raw.formatVersion !== 1 || !Array.isArray(parts) || parts.length < 2) {
+      throw new ReviewStarsError('MODEL_FILE_INVALID', 'invalid feature union file: expected formatVersion 1 and two or more parts');
+    }
+    return new FeatureUnion(
+      parts.map((p: unknown) => {
+        if (typeof p === 'object' && p !== null && (p as { format?: unknown }).format === UNION_FORMAT) {
+          throw new ReviewStarsError('MODEL_FILE_INVALID', 'invalid feature union file: unions do not nest');
+        }
+        return textFeaturesFromJSON(p);
+      }),
+    );
+  }
+}
+
+/** Rebuilds fitted features from their JSON (untrusted); throws MODEL_FILE_INVALID. */
+export function textFeaturesFromJSON(raw: unknown): TextFeatures {
+  const format = typeof raw === 'object' && raw !== null ? (raw as { format?: unknown }).format : undefined;
+  if (format === CHAR_VECTORIZER_FORMAT) return CharVectorizer.fromJSON(raw);
+  if (format === UNION_FORMAT) return FeatureUnion.fromJSON(raw as Record<string, unknown>);
+  if (format === VECTORIZER_FORMAT) return Vectorizer.fromJSON(raw);
+  throw new ReviewStarsError('MODEL_FILE_INVALID', `not a review-stars vectorizer file (format ${JSON.stringify(format)})`);
+}
