@@ -51,7 +51,10 @@ export function registerTrain(program: Command): void {
         if (unknown.length > 0) {
           throw new ReviewStarsError('UNKNOWN_MODEL', `--only names unknown model(s) ${unknown.join(', ')}; known: ${specs.map((s) => s.name).join(', ')}`);
         }
-        specs = specs.filter((s) => wanted.includes(s.name));
+        // A spec that shares another's fit fits on its own when that other one is not trained.
+        specs = specs
+          .filter((s) => wanted.includes(s.name))
+          .map((s) => (s.sameFitAs !== undefined && !wanted.includes(s.sameFitAs) ? { ...s, sameFitAs: undefined } : s));
       }
 
       const loaded = await loadReviews(flags.data, { encoding });

@@ -159,10 +159,35 @@ function fitCost(spec: ModelSpec, X: Csr): number {
   }
 }
 
+/**
+ * Spec index -> index of the spec whose fit it shares (`sameFitAs`); checks that the two would fit
+ * the same model, so that sharing changes nothing but the work done.
+ */
+function sharedFits(specs: readonly ModelSpec[]): Map<number, number> {
+  const shared = new Map<number, number>();
+  specs.forEach((spec, id) => {
+    if (spec.sameFitAs === undefined) return;
+    const target = specs.findIndex((s) => s.name === spec.sameFitAs);
+    const other = specs[target];
+    const same =
+      other !== undefined &&
+      other.sameFitAs === undefined &&
+      other.algorithm === spec.algorithm &&
+      other.branch === spec.branch &&
+      other.features.id === spec.features.id &&
+      JSON.stringify({ ...other.params, tuneOffsets: null }) === JSON.stringify({ ...spec.params, tuneOffsets: null });
+    if (!same) {
+      throw new ReviewStarsError('INVALID_ARGUMENT', `model ${spec.name}: sameFitAs ${spec.sameFitAs} must name a spec trained in the same run with the same features, branch, algorithm and params`);
+    }
+    shared.set(id, target);
+  });
+  return shared;
+}
+
 /** Trains every spec on the loaded reviews; deterministic for a given seed, whatever the workers. */
 export async function trainModels(loaded: LoadedReviews, options: TrainOptions): Promise<TrainResult> {
   const data = splitReviews(loaded, options.seed, options.testFraction);
-  const total = options.specs.length + options.specs.filter((s) => s.params.tuneOffsets === true).length;
+  const total = options.specs.filter((s) => s.sameFitAs === undefined).length + options.specs.filter((s) => s.params.tuneOffsets === true).length;
   let done = 0;
   const progress = (step: string): void => options.onProgress?.({ done, total, step });
 
@@ -175,7 +200,10 @@ export async function trainModels(loaded: LoadedReviews, options: TrainOptions):
       scopes.set(id, buildScopeFeatures(data, spec.features, spec.branch));
     }
   }
-  const jobs: FitJob[] = options.specs.map((spec, id) => ({ id, spec, X: scopeOf(spec).train, y: scopeOf(spec).yTrain, seed: modelSeed(options.seed, spec.name) }));
+  const sharedFit = sharedFits(options.specs);
+  const jobs: FitJob[] = options.specs.flatMap((spec, id) =>
+    sharedFit.has(id) ? [] : [{ id, spec, X: scopeOf(spec).train, y: scopeOf(spec).yTrain, seed: modelSeed(options.seed, spec.name) }],
+  );
   // Specs that tune class offsets also fit once on part of their training rows (see offsetTuningFeatures).
   const tuning = new Map<number, ScopeFeatures>();
   options.specs.forEach((spec, id) => {
@@ -197,7 +225,7 @@ export async function trainModels(loaded: LoadedReviews, options: TrainOptions):
 
   const models: TrainedModel[] = options.specs.map((spec, id) => {
     const scope = scopeOf(spec);
-    const { classifier, fitSeconds } = byId.get(id) as FitOutcome;
+    const { classifier, fitSeconds } = byId.get(sharedFit.get(id) ?? id) as FitOutcome;
     const inner = tuning.get(options.specs.length + id);
     const classOffsets = inner ? tuneClassOffsets(predictProba((byId.get(options.specs.length + id) as FitOutcome).classifier, inner.test), inner.yTest) : undefined;
     const yPred = predictClasses(classifier, scope.test, spec.decoding, classOffsets);
