@@ -38,6 +38,31 @@ test('a verified header is cached until its time to live ends', async () => {
   assert.equal(auth.cached(header), undefined);
 });
 
+test('a connection remembers its verified header until the cache entry expires, and only that header', async () => {
+  const clock = fakeClock();
+  const auth = new Authenticator(await store(), { cacheTtlMs: 10_000, now: clock.now });
+  const connection = {};
+  const bob = basic('bob', 'builder-pass');
+  await auth.authenticate(bob, 'c');
+  clock.advance(4_000);
+  assert.deepEqual(auth.cached(bob, connection), { name: 'bob', role: 'reader' });
+  assert.deepEqual(auth.cached(bob, connection), { name: 'bob', role: 'reader' });
+  assert.equal(auth.cached(basic('bob', 'other-pass'), connection), undefined);
+  assert.equal(auth.cached(basic('alice', 'wonderland'), connection), undefined);
+  clock.advance(6_000); // the entry was cached at t0: it expires at t0 + 10 s, memo included
+  assert.equal(auth.cached(bob, connection), undefined);
+});
+
+test('replacing the users also forgets what connections remember', async () => {
+  const auth = new Authenticator(await store());
+  const connection = {};
+  const bob = basic('bob', 'builder-pass');
+  await auth.authenticate(bob, 'c');
+  assert.ok(auth.cached(bob, connection));
+  auth.replaceUsers(await store());
+  assert.equal(auth.cached(bob, connection), undefined);
+});
+
 test('wrong passwords, unknown users, malformed and missing headers are refused', async () => {
   const auth = new Authenticator(await store());
   assert.deepEqual(await auth.authenticate(basic('bob', 'wrong'), 'c'), { ok: false, reason: 'invalid' });

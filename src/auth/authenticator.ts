@@ -2,7 +2,9 @@
  * @module auth/authenticator
  * Decides who sent an `Authorization: Basic` header. A password hash costs milliseconds on purpose,
  * so a success is cached briefly, keyed by an HMAC (random per-process key) of the header, never
- * the header or password itself: a hit costs microseconds. Misses are verified at most a few at a
+ * the header or password itself: a hit costs microseconds. A connection also remembers the header
+ * it last had verified, so that keep-alive requests skip even the HMAC until the cached entry
+ * expires. Misses are verified at most a few at a
  * time (scrypt holds ~128 MiB each), concurrent misses for one header share one verification,
  * unknown users cost as much as known ones, and repeated failures from one client are refused for
  * a while. Knows nothing of HTTP frameworks; never logs.
@@ -53,6 +55,14 @@ const DEFAULTS: Required<Omit<AuthenticatorOptions, 'now'>> = {
   maxQueuedVerifications: 64,
 };
 
+/** What a connection remembers of its last verified header; valid until the cache entry expires. */
+interface ConnectionMemo {
+  header: string;
+  principal: Principal;
+  expiresAt: number;
+  generation: number;
+}
+
 /** Thrown inside the verification queue when it is full. */
 class QueueFullError extends Error {}
 
@@ -92,6 +102,8 @@ export class Authenticator {
   private readonly limiter: FailureRateLimiter;
   private readonly queue: BoundedQueue;
   private readonly inFlight = new Map<string, Promise<Principal | undefined>>();
+  /** Per connection: the header it last had verified (a connection only ever sees its own client's headers). */
+  private readonly connections = new WeakMap<object, ConnectionMemo>();
   private readonly now: () => number;
 
   constructor(users: UserStore, options: AuthenticatorOptions = {}) {
@@ -115,9 +127,21 @@ export class Authenticator {
     this.cache.clear();
   }
 
-  /** Hot path: the principal of a header verified less than the cache TTL ago, else undefined. */
-  cached(header: string): Principal | undefined {
-    return this.cache.get(this.cacheKey(header), this.now());
+  /**
+   * Hot path: the principal of a header verified less than the cache TTL ago, else undefined.
+   * With `connection` (e.g. the request's socket), a repeat of the header that connection last had
+   * verified is answered without hashing.
+   */
+  cached(header: string, connection?: object): Principal | undefined {
+    const now = this.now();
+    if (connection !== undefined) {
+      const memo = this.connections.get(connection);
+      if (memo !== undefined && memo.header === header && memo.expiresAt > now && memo.generation === this.generation) return memo.principal;
+    }
+    const entry = this.cache.entry(this.cacheKey(header), now);
+    if (entry === undefined) return undefined;
+    if (connection !== undefined) this.connections.set(connection, { header, principal: entry.value, expiresAt: entry.expiresAt, generation: this.generation });
+    return entry.value;
   }
 
   /**

@@ -10,6 +10,13 @@ test('an entry is returned until its time to live has passed', () => {
   assert.equal(cache.size, 0);
 });
 
+test('entry() also tells when the value expires', () => {
+  const cache = new TtlLruCache<string>({ maxEntries: 10, ttlMs: 1000 });
+  cache.set('a', 'alpha', 500);
+  assert.deepEqual(cache.entry('a', 600), { value: 'alpha', expiresAt: 1500 });
+  assert.equal(cache.entry('a', 1500), undefined);
+});
+
 test('when full, the least recently used entry is evicted', () => {
   const cache = new TtlLruCache<number>({ maxEntries: 3, ttlMs: 1000 });
   cache.set('a', 1, 0);

@@ -24,12 +24,17 @@ export class TtlLruCache<V> {
 
   /** The live value for `key` (marking it most recently used), or undefined. */
   get(key: string, now: number): V | undefined {
+    return this.entry(key, now)?.value;
+  }
+
+  /** The live entry for `key` with its expiry time (marking it most recently used), or undefined. */
+  entry(key: string, now: number): { readonly value: V; readonly expiresAt: number } | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     this.entries.delete(key);
     if (entry.expiresAt <= now) return undefined;
     this.entries.set(key, entry);
-    return entry.value;
+    return entry;
   }
 
   /** Stores `value` under `key` until now + ttl, evicting the least recently used entry when full. */

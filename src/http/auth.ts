@@ -33,7 +33,7 @@ export function requireRole(
   return function authenticate(request, _reply, done) {
     const header = request.headers.authorization;
     if (header !== undefined) {
-      const principal = authenticator.cached(header);
+      const principal = authenticator.cached(header, request.raw.socket);
       if (principal !== undefined) {
         admit(request, principal, done);
         return;
