@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashPassword, parsePasswordHash, verifyPassword } from './password.js';
-import { DEV_USER, UserStore, createDevUser } from './user-store.js';
+import { DEV_USER, DEV_USER_SCRYPT_PARAMS, UserStore, createDevUser } from './user-store.js';
 
 const CHEAP = { log2N: 10, r: 8, p: 1, keyLength: 32 };
 
@@ -37,7 +37,8 @@ test('with() adds a user or replaces one of the same name', async () => {
   assert.equal(two.find('a')?.role, 'admin');
 });
 
-test('the development user is bob / builder, a reader', async () => {
+test('the development user is bob / builder, a reader, hashed at a cost of its own (its password is public)', async () => {
+  assert.equal((await createDevUser()).hash.params.log2N, DEV_USER_SCRYPT_PARAMS.log2N);
   const dev = await createDevUser(CHEAP);
   assert.equal(dev.name, 'bob');
   assert.equal(dev.role, 'reader');

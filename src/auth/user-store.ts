@@ -67,10 +67,17 @@ export class UserStore {
 }
 
 /**
- * The development user `bob` / `builder` (reader), hashed in memory at `params` (the production cost
- * unless a test asks for less). Callers must announce it loudly: it is a public credential.
+ * The cost the development user is hashed at. Its password is public, so a dear hash would guard
+ * nothing and cost every start ~128 MiB and a few hundred milliseconds; real users always get
+ * DEFAULT_SCRYPT_PARAMS. (Unknown names are still checked at the dearest cost in the store.)
  */
-export async function createDevUser(params: Readonly<ScryptParams> = DEFAULT_SCRYPT_PARAMS): Promise<StoredUser> {
+export const DEV_USER_SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({ log2N: 12, r: 8, p: 1, keyLength: 32 });
+
+/**
+ * The development user `bob` / `builder` (reader), hashed in memory only. Callers must announce it
+ * loudly: it is a public credential.
+ */
+export async function createDevUser(params: Readonly<ScryptParams> = DEV_USER_SCRYPT_PARAMS): Promise<StoredUser> {
   const hash = parsePasswordHash(await hashPassword(DEV_USER.password, params));
   return { name: DEV_USER.name, role: DEV_USER.role, hash };
 }
