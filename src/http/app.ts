@@ -106,12 +106,6 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     checkQuery(request);
     done();
   });
-  // Checked as the answer leaves (not on arrival) so that requests already running when shutdown
-  // begins also close their connection.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (lifecycle.draining) reply.header('connection', 'close');
-    done(null, payload);
-  });
   app.addHook('onResponse', (request, reply, done) => {
     metrics.observeRequest(request.method, request.is404 ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE), reply.statusCode, reply.elapsedTime / 1000);
     done();

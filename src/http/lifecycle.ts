@@ -6,7 +6,7 @@
  * in-flight requests finish within a bound, then the listener closes). Does not exit the process:
  * the CLI decides that.
  */
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { ReviewStarsError, isReviewStarsError } from '../errors.js';
 import type { ModelSet } from '../registry/model-set.js';
@@ -47,7 +47,7 @@ const POLL_MS = 10;
 export class ServiceLifecycle {
   private set: ModelSet | undefined;
   private serviceState: ServiceState = 'loading';
-  private requestsInFlight = 0;
+  private readonly responsesInFlight = new Set<ServerResponse>();
   private loading: Promise<ReloadResult> | undefined;
   private shuttingDown: Promise<ShutdownResult> | undefined;
   private server: Server | undefined;
@@ -62,10 +62,12 @@ export class ServiceLifecycle {
   attach(server: Server, close: () => Promise<void>): void {
     this.server = server;
     this.close = close;
-    // Counted from the raw request to the raw response's close, aborted requests included.
+    // Tracked from the raw request to the raw response's close, aborted requests included. During
+    // shutdown every answer closes its connection (Node then sends `Connection: close`).
     server.prependListener('request', (_req, res) => {
-      this.requestsInFlight++;
-      res.once('close', () => this.requestsInFlight--);
+      if (this.serviceState === 'shutting-down') res.shouldKeepAlive = false;
+      this.responsesInFlight.add(res);
+      res.once('close', () => this.responsesInFlight.delete(res));
     });
   }
 
@@ -86,7 +88,7 @@ export class ServiceLifecycle {
 
   /** Requests received and not yet answered (or aborted). */
   get inFlight(): number {
-    return this.requestsInFlight;
+    return this.responsesInFlight.size;
   }
 
   /** The model set being served, if any. */
@@ -177,11 +179,12 @@ export class ServiceLifecycle {
     const started = performance.now();
     const deadline = started + this.options.shutdownTimeoutMs;
     this.serviceState = 'shutting-down';
-    this.options.log.info({ inFlight: this.requestsInFlight, timeoutMs: this.options.shutdownTimeoutMs }, 'shutting down: readiness fails, draining requests');
+    this.options.log.info({ inFlight: this.inFlight, timeoutMs: this.options.shutdownTimeoutMs }, 'shutting down: readiness fails, draining requests');
+    for (const res of this.responsesInFlight) if (!res.headersSent) res.shouldKeepAlive = false;
     this.server?.closeIdleConnections();
     if (this.options.drainDelayMs > 0) await sleep(Math.min(this.options.drainDelayMs, this.options.shutdownTimeoutMs));
-    while (this.requestsInFlight > 0 && performance.now() < deadline) await sleep(POLL_MS);
-    let forced = this.requestsInFlight > 0;
+    while (this.inFlight > 0 && performance.now() < deadline) await sleep(POLL_MS);
+    let forced = this.inFlight > 0;
     if (this.close) {
       const closed = this.close().then(() => true);
       const timedOut = sleep(Math.max(0, deadline - performance.now())).then(() => false);
