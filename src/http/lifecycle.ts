@@ -64,10 +64,15 @@ export class ServiceLifecycle {
     this.close = close;
     // Tracked from the raw request to the raw response's close, aborted requests included. During
     // shutdown every answer closes its connection (Node then sends `Connection: close`).
+    const responses = this.responsesInFlight;
+    // One shared listener (no closure per request): `this` is the response that closed.
+    const onClose = function (this: ServerResponse): void {
+      responses.delete(this);
+    };
     server.prependListener('request', (_req, res) => {
       if (this.serviceState === 'shutting-down') res.shouldKeepAlive = false;
-      this.responsesInFlight.add(res);
-      res.once('close', () => this.responsesInFlight.delete(res));
+      responses.add(res);
+      res.on('close', onClose);
     });
   }
 

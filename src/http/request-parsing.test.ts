@@ -41,6 +41,9 @@ test('invalid percent-encoding or UTF-8 is recorded and refused as INVALID_REQUE
   assert.match(problemOf('comment=a\u0001b') ?? '', /percent-encode them/);
   assert.match(problemOf('comment=a%00b') ?? '', /control characters/);
   assert.match(problemOf('comment=a%1Bb') ?? '', /control characters/);
+  assert.match(problemOf('comment=a%7fb') ?? '', /control characters/);
+  assert.match(problemOf('comment=a%0cb') ?? '', /control characters/);
+  assert.match(problemOf('a%00=b') ?? '', /control characters/);
   assert.equal(problemOf('comment=line%0Aand%09tab%0D'), undefined);
   assert.equal(problemOf('comment=fine'), undefined);
 });
