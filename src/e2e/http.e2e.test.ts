@@ -4,6 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,57 @@ test("the original clients' four checks pass against the real service and defaul
     const prediction = await call(`/prediction?model_name=${model.name}&comment=${encodeURIComponent(comment)}`, { auth: READER_AUTH });
     assert.deepEqual(prediction.body, { model: model.name, comment, 'rating prediction': '5' }, model.name);
   }
+});
+
+/**
+ * A client as the original project wrote them, in Python: query parameters encoded as `requests`
+ * does (urlencode, + for spaces), Basic credentials built as `requests` builds them (latin-1, then
+ * base64). Standard library only, so that it runs wherever python3 does.
+ */
+const PYTHON_CLIENT = `
+import base64, json, os, sys, urllib.error, urllib.parse, urllib.request
+base, user, password = os.environ['API'], os.environ['API_USER'], os.environ['API_PASSWORD']
+def get(path, params=None, auth=(user, password)):
+    url = base + path + ('?' + urllib.parse.urlencode(params) if params else '')
+    request = urllib.request.Request(url)
+    if auth:
+        token = base64.b64encode(('%s:%s' % auth).encode('latin1')).decode('ascii')
+        request.add_header('Authorization', 'Basic ' + token)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read().decode('utf-8'))
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read().decode('utf-8'))
+out = {
+    'root': get('/', auth=None),
+    'permission': get('/permission'),
+    'refused': get('/permission', auth=(user, 'wrong password'))[0],
+    'performance': get('/performance', {'model_name': 'lr_global'}),
+    'prediction': get('/prediction', {'model_name': 'rf_global', 'comment': 'Disneyland is a magical world!'}),
+    'accents': get('/prediction', {'model_name': 'best', 'comment': 'Café très magique & féerique: 100% génial!'}),
+    'empty': get('/prediction', {'model_name': 'best', 'comment': ''}),
+}
+json.dump(out, sys.stdout)
+`;
+
+const python = spawnSync('python3', ['--version']).status === 0 ? 'python3' : undefined;
+
+test('a Python client written like the original ones works unchanged', { skip: skip || (python ? false : 'python3 is not installed') }, async () => {
+  const run = spawnSync(python!, ['-c', PYTHON_CLIENT], { env: { ...process.env, API: server.url, API_USER: READER.name, API_PASSWORD: READER.password }, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as Record<string, unknown>;
+  assert.deepEqual(out.root, [200, { 'welcome to': 'Disneyland review rating prediction API', 'service status': 'Online' }]);
+  assert.deepEqual(out.permission, [200, { credentials: 'valid' }]);
+  assert.equal(out.refused, 401);
+  const lr = manifest.models.find((m) => m.name === 'lr_global')!;
+  assert.deepEqual(out.performance, [200, { model: 'lr_global', score: Math.round(lr.metrics.accuracy * 100) / 100 }]);
+  assert.deepEqual(out.prediction, [200, { model: 'rf_global', comment: 'Disneyland is a magical world!', 'rating prediction': '5' }]);
+  const [status, accents] = out.accents as [number, Record<string, string>];
+  assert.equal(status, 200);
+  assert.equal(accents.comment, 'Café très magique & féerique: 100% génial!');
+  assert.match(accents['rating prediction']!, /^[1-5]$/);
+  const [emptyStatus, empty] = out.empty as [number, Record<string, string>];
+  assert.deepEqual([emptyStatus, empty.code], [422, 'EMPTY_COMMENT']);
 });
 
 test('the v1 routes describe the default set and rate a batch with explanations', { skip }, async () => {
