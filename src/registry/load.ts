@@ -127,14 +127,19 @@ export async function loadModelSet(dir: string): Promise<ModelSet> {
     }
   }
   const models = new Map<string, LoadedModel>();
+  // Entries that share a model file (one fit, two decodings) share one classifier in memory.
+  const classifiers = new Map<string, Classifier>();
   for (const entry of manifest.models) {
     const path = join(root, entry.file);
-    const bytes = await readChecked(root, entry.file, entry.sha256);
-    let classifier: Classifier;
-    try {
-      classifier = classifierFromArtifact(decodeModelFile(path, bytes));
-    } catch (err) {
-      throw withFile(err, path);
+    let classifier = classifiers.get(`${entry.file}\0${entry.sha256}`);
+    if (!classifier) {
+      const bytes = await readChecked(root, entry.file, entry.sha256);
+      try {
+        classifier = classifierFromArtifact(decodeModelFile(path, bytes));
+      } catch (err) {
+        throw withFile(err, path);
+      }
+      classifiers.set(`${entry.file}\0${entry.sha256}`, classifier);
     }
     const vectorizer = vectorizers.get(entry.vectorizer) as TextFeatures;
     if (classifier.algorithm !== entry.algorithm) {

@@ -51,11 +51,18 @@ export async function writeModelSet(outDir: string, result: TrainResult, data: D
       vectorizers.push({ id, file, sha256: sha256(text) });
     }
     const models: ManifestModel[] = [];
+    // Models that share one fit (ModelSpec.sameFitAs) share one file.
+    const written = new Map<unknown, { file: string; sha256: string }>();
     for (const m of result.models) {
-      const file = `models/${m.spec.name}.rsm`;
       const artifact = m.classifier.toArtifact();
-      const bytes = encodeModelFile(artifact);
-      await writeFile(join(staging, file), bytes);
+      let stored = written.get(m.classifier);
+      if (!stored) {
+        const bytes = encodeModelFile(artifact);
+        stored = { file: `models/${m.spec.name}.rsm`, sha256: sha256(bytes) };
+        await writeFile(join(staging, stored.file), bytes);
+        written.set(m.classifier, stored);
+      }
+      const { file } = stored;
       models.push({
         name: m.spec.name,
         algorithm: m.spec.algorithm,
@@ -66,7 +73,7 @@ export async function writeModelSet(outDir: string, result: TrainResult, data: D
         decoding: m.spec.decoding,
         ...(m.classOffsets ? { classOffsets: m.classOffsets } : {}),
         file,
-        sha256: sha256(bytes),
+        sha256: stored.sha256,
         metrics: m.metrics,
       });
     }

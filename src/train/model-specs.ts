@@ -107,16 +107,20 @@ export const WORDS_AND_CHARS: FeatureSpec = {
  */
 const IMPROVED_LR = { C: 5, classWeight: 'balanced', classWeightPower: 0.5, maxIter: 200, tol: 1e-4 } as const;
 
-/** The models added beside the original six. */
+/**
+ * The models added beside the original six. Measured on the public subset's seeded split (see the
+ * README): class offsets (`tuneOffsets`) lowered accuracy there without a matching macro-F1 gain,
+ * so no default model uses them.
+ */
 export function improvedSpecs(): ModelSpec[] {
   const wordsAndChars: ModelSpec = {
     name: 'lr_words_chars_global',
     algorithm: 'logistic_regression',
     branch: null,
     features: WORDS_AND_CHARS,
-    params: { ...IMPROVED_LR, tuneOffsets: true },
+    params: { ...IMPROVED_LR },
     decoding: 'argmax',
-    description: 'logistic regression on word uni+bigrams and character n-grams, class offsets tuned on held-out training rows',
+    description: 'logistic regression on word uni+bigrams and character n-grams, half-balanced class weights',
   };
   return [
     {
@@ -126,13 +130,21 @@ export function improvedSpecs(): ModelSpec[] {
       features: TFIDF_BIGRAMS,
       params: { ...IMPROVED_LR },
       decoding: 'argmax',
-      description: 'TF-IDF uni+bigram logistic regression with class weighting',
+      description: 'TF-IDF uni+bigram logistic regression with half-balanced class weights',
+    },
+    {
+      name: 'lr_tfidf_balanced_global',
+      algorithm: 'logistic_regression',
+      branch: null,
+      features: TFIDF_BIGRAMS,
+      params: { ...IMPROVED_LR, C: 3, classWeightPower: 1 },
+      decoding: 'argmax',
+      description: 'TF-IDF uni+bigram logistic regression with fully balanced class weights: best recall of 1-3 star reviews',
     },
     wordsAndChars,
     {
       ...wordsAndChars,
       name: 'lr_words_chars_mae_global',
-      params: { ...IMPROVED_LR, tuneOffsets: false },
       decoding: 'median',
       sameFitAs: wordsAndChars.name,
       description: 'the same model decoded by the median of its rating distribution, which minimises the expected error in stars',
