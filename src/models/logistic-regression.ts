@@ -196,8 +196,6 @@ export class LogisticRegression implements Classifier {
   readonly state: Readonly<LogisticRegressionState>;
   /** coef transposed, feature-major (w[j * 5 + c]), so a row's terms are read contiguously. */
   private readonly byFeature: Float64Array;
-  /** byFeature minus the mean over classes of each feature: comparable across classes. */
-  private readonly centredByFeature: Float64Array;
   private readonly b0: number;
   private readonly b1: number;
   private readonly b2: number;
@@ -213,16 +211,8 @@ export class LogisticRegression implements Classifier {
     this.nFeatures = F;
     this.state = state;
     this.byFeature = new Float64Array(F * N_CLASSES);
-    this.centredByFeature = new Float64Array(F * N_CLASSES);
     for (let j = 0; j < F; j++) {
-      let mean = 0;
-      for (let c = 0; c < N_CLASSES; c++) {
-        const w = state.coef[c * F + j] as number;
-        this.byFeature[j * N_CLASSES + c] = w;
-        mean += w;
-      }
-      mean /= N_CLASSES;
-      for (let c = 0; c < N_CLASSES; c++) this.centredByFeature[j * N_CLASSES + c] = (state.coef[c * F + j] as number) - mean;
+      for (let c = 0; c < N_CLASSES; c++) this.byFeature[j * N_CLASSES + c] = state.coef[c * F + j] as number;
     }
     const b = state.intercept;
     this.b0 = b[0] as number;
@@ -260,7 +250,7 @@ export class LogisticRegression implements Classifier {
    * first (ties: lower feature id first); features contributing exactly 0 are left out.
    */
   explainRow(indices: Int32Array, data: Float64Array, start: number, end: number, cls: number, k: number): FeatureContribution[] {
-    return topContributions(this.centredByFeature, this.nFeatures, indices, data, start, end, cls, k);
+    return topContributions(this.byFeature, this.nFeatures, indices, data, start, end, cls, k);
   }
 
   /** Hyper-parameters and fit facts in params; coef (5 x nFeatures, class-major), intercept and class weights in arrays. */
@@ -362,7 +352,12 @@ export function topContributions(
   for (let p = start; p < end; p++) {
     const j = indices[p] as number;
     if (j >>> 0 >= nFeatures) throw new RangeError(`feature ${j} is outside [0, ${nFeatures})`);
-    const weight = (data[p] as number) * (weightsByFeature[j * N_CLASSES + cls] as number);
+    // centred: the feature's weight for cls minus its mean weight over the classes (computed here
+    // rather than stored, to keep one copy of the weights in memory)
+    let mean = 0;
+    for (let c = 0; c < N_CLASSES; c++) mean += weightsByFeature[j * N_CLASSES + c] as number;
+    mean /= N_CLASSES;
+    const weight = (data[p] as number) * ((weightsByFeature[j * N_CLASSES + cls] as number) - mean);
     if (weight !== 0) found.push({ feature: j, weight });
   }
   found.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.feature - b.feature);

@@ -65,8 +65,6 @@ export class NaiveBayes implements Classifier {
   readonly state: Readonly<NaiveBayesState>;
   /** featureLogProb transposed, feature-major (w[j * 5 + c]). */
   private readonly byFeature: Float64Array;
-  /** byFeature minus each feature's mean over classes, for explanations. */
-  private readonly centredByFeature: Float64Array;
   private readonly p0: number;
   private readonly p1: number;
   private readonly p2: number;
@@ -82,16 +80,8 @@ export class NaiveBayes implements Classifier {
     this.nFeatures = F;
     this.state = state;
     this.byFeature = new Float64Array(F * N_CLASSES);
-    this.centredByFeature = new Float64Array(F * N_CLASSES);
     for (let j = 0; j < F; j++) {
-      let mean = 0;
-      for (let c = 0; c < N_CLASSES; c++) {
-        const w = state.featureLogProb[c * F + j] as number;
-        this.byFeature[j * N_CLASSES + c] = w;
-        mean += w;
-      }
-      mean /= N_CLASSES;
-      for (let c = 0; c < N_CLASSES; c++) this.centredByFeature[j * N_CLASSES + c] = (state.featureLogProb[c * F + j] as number) - mean;
+      for (let c = 0; c < N_CLASSES; c++) this.byFeature[j * N_CLASSES + c] = state.featureLogProb[c * F + j] as number;
     }
     const prior = state.classLogPrior;
     this.p0 = prior[0] as number;
@@ -129,7 +119,7 @@ export class NaiveBayes implements Classifier {
    * first (ties: lower feature id first); features contributing exactly 0 are left out.
    */
   explainRow(indices: Int32Array, data: Float64Array, start: number, end: number, cls: number, k: number): FeatureContribution[] {
-    return topContributions(this.centredByFeature, this.nFeatures, indices, data, start, end, cls, k);
+    return topContributions(this.byFeature, this.nFeatures, indices, data, start, end, cls, k);
   }
 
   /** Hyper-parameters in params; featureLogProb (5 x nFeatures, class-major), classLogPrior and classCount in arrays. */

@@ -112,6 +112,7 @@ export async function loadModelSet(dir: string): Promise<ModelSet> {
   const root = resolve(dir);
   const manifest = await readManifest(root);
   const vectorizers = new Map<string, TextFeatures>();
+  const sharedParts = new Map<string, TextFeatures>();
   for (const v of manifest.vectorizers) {
     const bytes = await readChecked(root, v.file, v.sha256);
     let raw: unknown;
@@ -121,7 +122,7 @@ export async function loadModelSet(dir: string): Promise<ModelSet> {
       throw new ReviewStarsError('MODEL_FILE_INVALID', `${join(root, v.file)} is not valid JSON`, { file: v.file });
     }
     try {
-      vectorizers.set(v.id, textFeaturesFromJSON(raw));
+      vectorizers.set(v.id, textFeaturesFromJSON(raw, sharedParts));
     } catch (err) {
       throw withFile(err, join(root, v.file));
     }

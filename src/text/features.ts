@@ -117,7 +117,7 @@ class FeatureUnion implements TextFeatures {
     return { format: UNION_FORMAT, formatVersion: 1, parts: this.parts.map((p) => p.toJSON()) };
   }
 
-  static fromJSON(raw: Record<string, unknown>): FeatureUnion {
+  static fromJSON(raw: Record<string, unknown>, shared?: Map<string, TextFeatures>): FeatureUnion {
     const parts = raw.parts;
     if (raw.formatVersion !== 1 || !Array.isArray(parts) || parts.length < 2) {
       throw new ReviewStarsError('MODEL_FILE_INVALID', 'invalid feature union file: expected formatVersion 1 and two or more parts');
@@ -127,17 +127,27 @@ class FeatureUnion implements TextFeatures {
         if (typeof p === 'object' && p !== null && (p as { format?: unknown }).format === UNION_FORMAT) {
           throw new ReviewStarsError('MODEL_FILE_INVALID', 'invalid feature union file: unions do not nest');
         }
-        return textFeaturesFromJSON(p);
+        return textFeaturesFromJSON(p, shared);
       }),
     );
   }
 }
 
-/** Rebuilds fitted features from their JSON (untrusted); throws MODEL_FILE_INVALID. */
-export function textFeaturesFromJSON(raw: unknown): TextFeatures {
+/**
+ * Rebuilds fitted features from their JSON (untrusted); throws MODEL_FILE_INVALID. With `shared`,
+ * identical word or character vectorizers (the same JSON, e.g. a standalone one and a union's
+ * part) are built once and shared: they are stateless between calls, so sharing is safe.
+ */
+export function textFeaturesFromJSON(raw: unknown, shared?: Map<string, TextFeatures>): TextFeatures {
   const format = typeof raw === 'object' && raw !== null ? (raw as { format?: unknown }).format : undefined;
-  if (format === CHAR_VECTORIZER_FORMAT) return CharVectorizer.fromJSON(raw);
-  if (format === UNION_FORMAT) return FeatureUnion.fromJSON(raw as Record<string, unknown>);
-  if (format === VECTORIZER_FORMAT) return Vectorizer.fromJSON(raw);
-  throw new ReviewStarsError('MODEL_FILE_INVALID', `not a review-stars vectorizer file (format ${JSON.stringify(format)})`);
+  if (format === UNION_FORMAT) return FeatureUnion.fromJSON(raw as Record<string, unknown>, shared);
+  const key = shared ? JSON.stringify(raw) : '';
+  const known = shared?.get(key);
+  if (known) return known;
+  let features: TextFeatures;
+  if (format === CHAR_VECTORIZER_FORMAT) features = CharVectorizer.fromJSON(raw);
+  else if (format === VECTORIZER_FORMAT) features = Vectorizer.fromJSON(raw);
+  else throw new ReviewStarsError('MODEL_FILE_INVALID', `not a review-stars vectorizer file (format ${JSON.stringify(format)})`);
+  shared?.set(key, features);
+  return features;
 }
