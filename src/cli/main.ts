@@ -6,13 +6,22 @@
  */
 import { Command } from 'commander';
 import { isReviewStarsError } from '../errors.js';
-import { registerTrain } from './train.js';
-import { registerEvaluate } from './evaluate.js';
-import { registerPredict } from './predict.js';
-import { registerServe } from './serve.js';
-import { registerUsers } from './users.js';
-import { registerAcceptance } from './acceptance.js';
 import { packageVersion } from '../util/package-info.js';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each sub-command's module, loaded only when needed: `review-stars train` does not pay for
+ * importing the HTTP stack, nor `serve` for the training code (a second or so of start-up).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  train: async () => (await import('./train.js')).registerTrain,
+  evaluate: async () => (await import('./evaluate.js')).registerEvaluate,
+  predict: async () => (await import('./predict.js')).registerPredict,
+  serve: async () => (await import('./serve.js')).registerServe,
+  users: async () => (await import('./users.js')).registerUsers,
+  acceptance: async () => (await import('./acceptance.js')).registerAcceptance,
+};
 
 const program = new Command();
 program
@@ -21,12 +30,9 @@ program
   .version(packageVersion())
   .showHelpAfterError();
 
-registerTrain(program);
-registerEvaluate(program);
-registerPredict(program);
-registerServe(program);
-registerUsers(program);
-registerAcceptance(program);
+const requested = process.argv[2];
+const needed = requested !== undefined && Object.hasOwn(COMMANDS, requested) ? [requested] : Object.keys(COMMANDS);
+for (const name of needed) (await (COMMANDS[name] as () => Promise<Register>)())(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (isReviewStarsError(err)) {

@@ -36,7 +36,7 @@ export function registerTrain(program: Command): void {
     .option('--test-fraction <f>', 'fraction of rows held out for testing (stratified by branch and rating)', '0.2')
     .option('--only <names>', 'train only these models (comma-separated names)')
     .option('--encoding <enc>', 'CSV encoding: auto (UTF-8, falling back to cp1252), utf8, cp1252, latin1', 'auto')
-    .option('--workers <n>', 'worker threads fitting models in parallel (default: one per core, at most 4; 0 = in-process)')
+    .option('--workers <n>', 'worker threads fitting models in parallel (default: in-process for a small run, else one per core, at most 4; 0 = in-process)')
     .option('--no-progress', 'do not show the progress bar')
     .option('--details', 'also print per-class precision/recall/F1 and confusion matrices', false)
     .action(async (flags: TrainFlags) => {

@@ -11,7 +11,6 @@ import { createHash } from 'node:crypto';
 import { encodeModelFile } from './model-file.js';
 import type { Manifest, ManifestModel } from './model-set.js';
 import type { TrainResult } from '../train/pipeline.js';
-import { parseManifest } from './manifest.js';
 
 /** Where the training data came from (the manifest's `data` block). */
 export interface DataFingerprint {
@@ -89,7 +88,6 @@ export async function writeModelSet(outDir: string, result: TrainResult, data: D
       vectorizers,
       models,
     };
-    parseManifest('manifest.json', JSON.parse(JSON.stringify(manifest)));
     await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     await swapIn(staging, target);
     return manifest;

@@ -32,9 +32,16 @@ export interface FitOutcome {
   fitSeconds: number;
 }
 
-/** Default pool size: the machine's cores, at most 4. */
-export function defaultFitWorkers(): number {
-  return Math.min(4, availableParallelism());
+/**
+ * Estimated fit cost (see train/pipeline's fitCost) below which a run fits in-process: starting a
+ * worker and compiling the code in it costs a few hundred milliseconds, more than the small fits
+ * of the original six models save by running in parallel.
+ */
+export const POOL_WORTH_IT_COST = 1e8;
+
+/** Default pool size for a run of this total estimated cost: 0 (in-process) when small, else one per core, at most 4. */
+export function defaultFitWorkers(totalCost = Infinity): number {
+  return totalCost < POOL_WORTH_IT_COST ? 0 : Math.min(4, availableParallelism());
 }
 
 /**

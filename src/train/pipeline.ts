@@ -21,7 +21,7 @@ export interface TrainOptions {
   seed: number;
   testFraction: number;
   specs: ModelSpec[];
-  /** Worker threads that fit models in parallel (default: one per core, at most 4; 0 = in-process). */
+  /** Worker threads that fit models in parallel (default: in-process for a small run, else one per core, at most 4; 0 = in-process). */
   workers?: number;
   onProgress?: (event: { done: number; total: number; step: string }) => void;
 }
@@ -217,7 +217,8 @@ export async function trainModels(loaded: LoadedReviews, options: TrainOptions):
   });
   const order = [...jobs].sort((a, b) => fitCost(b.spec, b.X) - fitCost(a.spec, a.X) || a.id - b.id);
   progress(`fitting ${total} models`);
-  const fitted = await fitAll(order, options.workers ?? defaultFitWorkers(), (job) => {
+  const totalCost = order.reduce((sum, job) => sum + fitCost(job.spec, job.X), 0);
+  const fitted = await fitAll(order, options.workers ?? defaultFitWorkers(totalCost), (job) => {
     done++;
     progress(`fitted ${job.spec.name}`);
   });
