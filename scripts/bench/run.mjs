@@ -167,7 +167,8 @@ export async function runServingBench(options, { root, log }) {
       start: (port) => ({
         command: process.execPath,
         args: [
-          ...cpuProf, join(root, 'dist/cli/main.js'), 'serve',
+          // the V8 flag npm start and the image use (see the Dockerfile's NODE_OPTIONS)
+          '--max-semi-space-size=4', ...cpuProf, join(root, 'dist/cli/main.js'), 'serve',
           '--models', join(root, 'models/default'), '--host', HOST, '--port', String(port), '--dev-user',
         ],
         cwd: root,

@@ -146,10 +146,10 @@ export async function loadModelSet(dir: string): Promise<ModelSet> {
     if (classifier.algorithm !== entry.algorithm) {
       throw new ReviewStarsError('MODEL_SET_INVALID', `${path} holds a ${classifier.algorithm} model but manifest.json says ${entry.algorithm}`, { file: path });
     }
-    if (classifier.nFeatures !== vectorizer.terms.length || entry.vocabularySize !== vectorizer.terms.length) {
+    if (classifier.nFeatures !== vectorizer.nFeatures || entry.vocabularySize !== vectorizer.nFeatures) {
       throw new ReviewStarsError(
         'MODEL_SET_INVALID',
-        `${path} expects ${classifier.nFeatures} features but vectorizer ${entry.vectorizer} has ${vectorizer.terms.length} terms`,
+        `${path} expects ${classifier.nFeatures} features but vectorizer ${entry.vectorizer} has ${vectorizer.nFeatures} terms`,
         { file: path },
       );
     }

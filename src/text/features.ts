@@ -74,26 +74,30 @@ function hstack(parts: readonly Csr[]): Csr {
 
 /** Several fitted feature kinds side by side; a term is prefixed by its part ("w:" words, "c:" characters). */
 class FeatureUnion implements TextFeatures {
-  readonly terms: readonly string[];
   readonly nFeatures: number;
   private readonly offsets: number[];
+  private prefixedTerms: readonly string[] | null = null;
   private readonly indices: Int32Array;
   private readonly data: Float64Array;
 
   constructor(private readonly parts: readonly TextFeatures[]) {
     this.offsets = [];
     let n = 0;
-    const terms: string[] = [];
     for (const p of parts) {
       this.offsets.push(n);
       n += p.nFeatures;
-      const prefix = p instanceof CharVectorizer ? 'c:' : 'w:';
-      for (const t of p.terms) terms.push(prefix + t);
     }
     this.nFeatures = n;
-    this.terms = Object.freeze(terms);
     this.indices = new Int32Array(n);
     this.data = new Float64Array(n);
+  }
+
+  /** The parts' terms, prefixed; built on first use (explanations only), not kept in memory before. */
+  get terms(): readonly string[] {
+    if (this.prefixedTerms === null) {
+      this.prefixedTerms = Object.freeze(this.parts.flatMap((p) => p.terms.map((t) => (p instanceof CharVectorizer ? 'c:' : 'w:') + t)));
+    }
+    return this.prefixedTerms;
   }
 
   transform(texts: readonly string[]): Csr {
