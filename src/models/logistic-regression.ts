@@ -193,7 +193,8 @@ export interface LogisticRegressionState {
 export class LogisticRegression implements Classifier {
   readonly algorithm = ALGORITHM;
   readonly nFeatures: number;
-  readonly state: Readonly<LogisticRegressionState>;
+  /** The fitted state minus `coef`, which lives only in byFeature (one copy of the weights in memory). */
+  private readonly rest: Readonly<Omit<LogisticRegressionState, 'coef'>>;
   /** coef transposed, feature-major (w[j * 5 + c]), so a row's terms are read contiguously. */
   private readonly byFeature: Float64Array;
   private readonly b0: number;
@@ -209,7 +210,8 @@ export class LogisticRegression implements Classifier {
       throw new RangeError(`coef must hold ${N_CLASSES} x ${F} values and intercept ${N_CLASSES}`);
     }
     this.nFeatures = F;
-    this.state = state;
+    const { coef: _dropped, ...rest } = state;
+    this.rest = rest;
     this.byFeature = new Float64Array(F * N_CLASSES);
     for (let j = 0; j < F; j++) {
       for (let c = 0; c < N_CLASSES; c++) this.byFeature[j * N_CLASSES + c] = state.coef[c * F + j] as number;
@@ -220,6 +222,16 @@ export class LogisticRegression implements Classifier {
     this.b2 = b[2] as number;
     this.b3 = b[3] as number;
     this.b4 = b[4] as number;
+  }
+
+  /** The fitted state; `coef` (class-major) is rebuilt from the feature-major copy on each call. */
+  get state(): Readonly<LogisticRegressionState> {
+    const F = this.nFeatures;
+    const coef = new Float64Array(F * N_CLASSES);
+    for (let j = 0; j < F; j++) {
+      for (let c = 0; c < N_CLASSES; c++) coef[c * F + j] = this.byFeature[j * N_CLASSES + c] as number;
+    }
+    return { ...this.rest, coef } as Readonly<LogisticRegressionState>;
   }
 
   /** Softmax of the five logits of one sparse row; allocation-free. Throws RangeError on a feature outside the model. */

@@ -62,7 +62,8 @@ export interface NaiveBayesState {
 export class NaiveBayes implements Classifier {
   readonly algorithm = ALGORITHM;
   readonly nFeatures: number;
-  readonly state: Readonly<NaiveBayesState>;
+  /** The fitted state minus `featureLogProb`, which lives only in byFeature (one copy of the weights in memory). */
+  private readonly rest: Readonly<Omit<NaiveBayesState, 'featureLogProb'>>;
   /** featureLogProb transposed, feature-major (w[j * 5 + c]). */
   private readonly byFeature: Float64Array;
   private readonly p0: number;
@@ -78,7 +79,8 @@ export class NaiveBayes implements Classifier {
       throw new RangeError(`featureLogProb must hold ${N_CLASSES} x ${F} values and classLogPrior ${N_CLASSES}`);
     }
     this.nFeatures = F;
-    this.state = state;
+    const { featureLogProb: _dropped, ...rest } = state;
+    this.rest = rest;
     this.byFeature = new Float64Array(F * N_CLASSES);
     for (let j = 0; j < F; j++) {
       for (let c = 0; c < N_CLASSES; c++) this.byFeature[j * N_CLASSES + c] = state.featureLogProb[c * F + j] as number;
@@ -89,6 +91,16 @@ export class NaiveBayes implements Classifier {
     this.p2 = prior[2] as number;
     this.p3 = prior[3] as number;
     this.p4 = prior[4] as number;
+  }
+
+  /** The fitted state; `featureLogProb` (class-major) is rebuilt from the feature-major copy on each call. */
+  get state(): Readonly<NaiveBayesState> {
+    const F = this.nFeatures;
+    const featureLogProb = new Float64Array(F * N_CLASSES);
+    for (let j = 0; j < F; j++) {
+      for (let c = 0; c < N_CLASSES; c++) featureLogProb[c * F + j] = this.byFeature[j * N_CLASSES + c] as number;
+    }
+    return { ...this.rest, featureLogProb } as Readonly<NaiveBayesState>;
   }
 
   /** Posterior of one sparse row (softmax of the joint log likelihoods); allocation-free. Throws RangeError on a feature outside the model. */
