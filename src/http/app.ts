@@ -66,7 +66,7 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const app = Fastify({
     loggerInstance: logger,
-    logController: new AccessLogController(),
+    logController: new AccessLogController(logger),
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: LIMITS.maxBodyBytes,

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { captureLogger, READER_AUTH, TEST_USERS, buildTestApp, basicAuth } from './test-support.js';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { createTestModelSet } from './test-model-set.js';
+import { buildApp } from './app.js';
+import { createTestUserStore } from './test-support.js';
 import { requestIdFor } from './logging.js';
 
 test('one JSON access line per request, with request id, route template, status and user, and no credentials', async () => {
@@ -19,6 +24,48 @@ test('one JSON access line per request, with request id, route template, status 
     assert.equal(access[1]!.code, 'UNAUTHORIZED');
     const all = lines.join('\n');
     for (const secret of [TEST_USERS.reader.password, 'not-the-password', READER_AUTH.slice(6), 'magical']) assert.ok(!all.includes(secret), `log must not contain ${secret}`);
+  } finally {
+    await service.app.close();
+  }
+});
+
+test('access lines written straight to the stream have the very shape pino gives the same fields', async () => {
+  const lines: string[] = [];
+  const logger = captureLogger(lines);
+  const service = await buildTestApp({ logger });
+  try {
+    await service.app.inject({ method: 'GET', url: '/v1/models/nope', headers: { authorization: READER_AUTH, 'x-request-id': 'shape-1' } });
+    const fast = JSON.parse(lines.find((l) => l.includes('"msg":"request"'))!) as Record<string, unknown>;
+    logger.child({ reqId: 'shape-1' }).info({ method: 'GET', route: '/v1/models/:name', status: 404, ms: fast.ms, code: 'UNKNOWN_MODEL', user: TEST_USERS.reader.name }, 'request');
+    const viaPino = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(fast), Object.keys(viaPino));
+    assert.deepEqual({ ...fast, time: 0 }, { ...viaPino, time: 0 });
+  } finally {
+    await service.app.close();
+  }
+});
+
+test('with a logger not made by createLogger, access lines still go through pino', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk: Buffer, _e, done) => void (lines.push(chunk.toString('utf8')), done()) });
+  const service = await buildApp({ loadModels: async () => createTestModelSet(), users: await createTestUserStore(), processMetrics: false, logger: pino({ level: 'info' }, sink) });
+  try {
+    await service.lifecycle.loadInitial();
+    await service.app.inject({ method: 'GET', url: '/healthz' });
+    const access = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'request');
+    assert.equal(access?.route, '/healthz');
+    assert.equal(access?.level, 30);
+  } finally {
+    await service.app.close();
+  }
+});
+
+test('no access line is written when the level is above info', async () => {
+  const lines: string[] = [];
+  const service = await buildTestApp({ logger: captureLogger(lines, 'warn') });
+  try {
+    await service.app.inject({ method: 'GET', url: '/healthz' });
+    assert.equal(lines.filter((l) => l.includes('"msg":"request"')).length, 0);
   } finally {
     await service.app.close();
   }

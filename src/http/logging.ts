@@ -21,18 +21,31 @@ export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie'
 /** Log levels a user may choose. */
 export const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** How access lines of a logger made by createLogger are written: its fixed fields and its stream. */
+interface AccessLineWriter {
+  /** The base fields as JSON members, e.g. `"service":"review-stars",...,"pid":7`. */
+  base: string;
+  destination: DestinationStream;
+}
+
+const accessLineWriters = new WeakMap<Logger, AccessLineWriter>();
+
 /** Creates the service logger; `destination` defaults to stdout (asynchronous writes). */
 export function createLogger(options: { level?: LevelWithSilent; destination?: DestinationStream } = {}): Logger {
-  return pino(
+  const base = { service: 'review-stars', serviceVersion: packageVersion(), pid: process.pid };
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
+  const logger = pino(
     {
       level: options.level ?? 'info',
-      base: { service: 'review-stars', serviceVersion: packageVersion(), pid: process.pid },
+      base,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.err },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    destination,
   );
+  accessLineWriters.set(logger, { base: JSON.stringify(base).slice(1, -1), destination });
+  return logger;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -53,25 +66,40 @@ export function requestIdFor(req: IncomingMessage): string {
 /**
  * Fastify's per-request logging, reduced to one line per answered request at `info` (no line on
  * arrival) with fields that are cheap to write and safe to keep: never headers, query or body.
+ * For a logger made by createLogger the line is written straight to its stream, in the same format
+ * pino would write (its per-call work would be a fifth of a request's cost); any other logger gets
+ * it through pino.
  */
 export class AccessLogController extends LogController {
-  constructor() {
+  private readonly writer: AccessLineWriter | undefined;
+
+  /** `logger` is the app's root logger. */
+  constructor(private readonly logger: Logger) {
     super({ requestIdLogLabel: 'reqId' });
+    this.writer = accessLineWriters.get(logger);
   }
 
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = {
-      method: request.method,
-      route: request.routeOptions.url ?? null,
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 1000) / 1000,
-      code: request.errorCode,
-      user: request.principal?.name,
-    };
-    if (error) request.log.error({ ...line, err: error }, 'request failed');
-    else request.log.info(line, 'request');
+    const route = request.routeOptions.url ?? null;
+    const ms = Math.round(reply.elapsedTime * 1000) / 1000;
+    const code = request.errorCode;
+    const user = request.principal?.name;
+    if (error) {
+      request.log.error({ method: request.method, route, status: reply.statusCode, ms, code, user, err: error }, 'request failed');
+      return;
+    }
+    if (this.writer === undefined) {
+      request.log.info({ method: request.method, route, status: reply.statusCode, ms, code, user }, 'request');
+      return;
+    }
+    if (!this.logger.isLevelEnabled('info')) return;
+    const optional = (code === undefined ? '' : `,"code":${JSON.stringify(code)}`) + (user === undefined ? '' : `,"user":${JSON.stringify(user)}`);
+    this.writer.destination.write(
+      `{"level":"info","time":${Date.now()},${this.writer.base},"reqId":${JSON.stringify(String(request.id))},"method":${JSON.stringify(request.method)},` +
+        `"route":${JSON.stringify(route)},"status":${reply.statusCode},"ms":${ms}${optional},"msg":"request"}\n`,
+    );
   }
 
   override routeNotFound(): void {}
