@@ -8,13 +8,12 @@
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { pino } from 'pino';
 import { ReviewStarsError } from '../errors.js';
 import { UserStore, createDevUser, DEV_USER } from '../auth/user-store.js';
 import { DEFAULT_USERS_FILE, readUsersFile, resolveUsersFile } from '../auth/users-file.js';
 import { loadModelSet } from '../registry/load.js';
 import { handleSignals } from '../http/lifecycle.js';
-import { LOG_LEVELS, createLogger } from '../http/logging.js';
+import { LOG_LEVELS, createLogger, createStdoutDestination } from '../http/logging.js';
 import { startServer } from '../http/server.js';
 import { parseChoice, parseInteger } from './options.js';
 
@@ -101,7 +100,7 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
 
 /** Runs the service until a stop signal; resolves once it listens with its models loaded. */
 export async function serve(settings: ServeSettings): Promise<void> {
-  const destination = pino.destination({ dest: 1, sync: false });
+  const destination = createStdoutDestination();
   const logger = createLogger({ level: settings.logLevel, destination });
   const fail = (err: unknown): never => {
     destination.flushSync();

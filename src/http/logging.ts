@@ -30,10 +30,20 @@ interface AccessLineWriter {
 
 const accessLineWriters = new WeakMap<Logger, AccessLineWriter>();
 
-/** Creates the service logger; `destination` defaults to stdout (asynchronous writes). */
+/**
+ * Standard output for the service's logs: asynchronous writes gathered into chunks of 4 KiB, and
+ * flushed at least every 250 ms, so that a busy service makes one write call per ~15 lines instead
+ * of one per line (it was ~5 us of every request) while a quiet one still shows its lines at once.
+ * Call flushSync() before exiting.
+ */
+export function createStdoutDestination(): ReturnType<typeof pino.destination> {
+  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
+}
+
+/** Creates the service logger; `destination` defaults to createStdoutDestination(). */
 export function createLogger(options: { level?: LevelWithSilent; destination?: DestinationStream } = {}): Logger {
   const base = { service: 'review-stars', serviceVersion: packageVersion(), pid: process.pid };
-  const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
+  const destination = options.destination ?? createStdoutDestination();
   const logger = pino(
     {
       level: options.level ?? 'info',
