@@ -7,7 +7,8 @@
 import { ReviewStarsError } from '../errors.js';
 import type { Csr } from '../text/csr.js';
 import { N_CLASSES } from './classifier.js';
-import type { Classifier, FeatureContribution, Labels, ModelArtifact } from './classifier.js';
+import type { Labels, ModelArtifact } from './classifier.js';
+import { LogLinearClassifier } from './log-linear.js';
 import { DEFAULT_LBFGS_OPTIONS, minimizeLbfgs } from './lbfgs.js';
 import type { LbfgsStopReason, Objective } from './lbfgs.js';
 
@@ -190,79 +191,21 @@ export interface LogisticRegressionState {
 }
 
 /** A fitted multinomial logistic regression: p(c|x) = softmax(coef x + intercept)_c. */
-export class LogisticRegression implements Classifier {
+export class LogisticRegression extends LogLinearClassifier {
   readonly algorithm = ALGORITHM;
-  readonly nFeatures: number;
-  /** The fitted state minus `coef`, which lives only in byFeature (one copy of the weights in memory). */
+  /** The fitted state minus `coef`, which is kept only feature-major (see LogLinearClassifier). */
   private readonly rest: Readonly<Omit<LogisticRegressionState, 'coef'>>;
-  /** coef transposed, feature-major (w[j * 5 + c]), so a row's terms are read contiguously. */
-  private readonly byFeature: Float64Array;
-  private readonly b0: number;
-  private readonly b1: number;
-  private readonly b2: number;
-  private readonly b3: number;
-  private readonly b4: number;
 
-  /** Wraps a fitted state (not copied: the arrays must not change afterwards). */
+  /** Wraps a fitted state (its coef is copied feature-major and not kept). */
   constructor(state: LogisticRegressionState) {
-    const F = state.nFeatures;
-    if (state.coef.length !== N_CLASSES * F || state.intercept.length !== N_CLASSES) {
-      throw new RangeError(`coef must hold ${N_CLASSES} x ${F} values and intercept ${N_CLASSES}`);
-    }
-    this.nFeatures = F;
+    super(state.coef, state.intercept, state.nFeatures);
     const { coef: _dropped, ...rest } = state;
     this.rest = rest;
-    this.byFeature = new Float64Array(F * N_CLASSES);
-    for (let j = 0; j < F; j++) {
-      for (let c = 0; c < N_CLASSES; c++) this.byFeature[j * N_CLASSES + c] = state.coef[c * F + j] as number;
-    }
-    const b = state.intercept;
-    this.b0 = b[0] as number;
-    this.b1 = b[1] as number;
-    this.b2 = b[2] as number;
-    this.b3 = b[3] as number;
-    this.b4 = b[4] as number;
   }
 
-  /** The fitted state; `coef` (class-major) is rebuilt from the feature-major copy on each call. */
+  /** The fitted state; `coef` (class-major) is rebuilt on each call. */
   get state(): Readonly<LogisticRegressionState> {
-    const F = this.nFeatures;
-    const coef = new Float64Array(F * N_CLASSES);
-    for (let j = 0; j < F; j++) {
-      for (let c = 0; c < N_CLASSES; c++) coef[c * F + j] = this.byFeature[j * N_CLASSES + c] as number;
-    }
-    return { ...this.rest, coef } as Readonly<LogisticRegressionState>;
-  }
-
-  /** Softmax of the five logits of one sparse row; allocation-free. Throws RangeError on a feature outside the model. */
-  predictRow(indices: Int32Array, data: Float64Array, start: number, end: number, out: Float64Array): void {
-    const w = this.byFeature;
-    const F = this.nFeatures;
-    let z0 = this.b0;
-    let z1 = this.b1;
-    let z2 = this.b2;
-    let z3 = this.b3;
-    let z4 = this.b4;
-    checkRowBounds(indices, start, end, F);
-    for (let p = start; p < end; p++) {
-      const j = indices[p] as number;
-      const v = data[p] as number;
-      const o = j * N_CLASSES;
-      z0 += v * (w[o] as number);
-      z1 += v * (w[o + 1] as number);
-      z2 += v * (w[o + 2] as number);
-      z3 += v * (w[o + 3] as number);
-      z4 += v * (w[o + 4] as number);
-    }
-    softmax5(z0, z1, z2, z3, z4, out);
-  }
-
-  /**
-   * The k features of the row with the largest |x_j * (W[cls][j] - mean_c W[c][j])|, largest
-   * first (ties: lower feature id first); features contributing exactly 0 are left out.
-   */
-  explainRow(indices: Int32Array, data: Float64Array, start: number, end: number, cls: number, k: number): FeatureContribution[] {
-    return topContributions(this.byFeature, this.nFeatures, indices, data, start, end, cls, k);
+    return { ...this.rest, coef: this.classMajorWeights() };
   }
 
   /** Hyper-parameters and fit facts in params; coef (5 x nFeatures, class-major), intercept and class weights in arrays. */
@@ -317,64 +260,6 @@ export class LogisticRegression implements Classifier {
   }
 }
 
-/**
- * Throws RangeError when a row's feature ids fall outside [0, nFeatures). Row slices of a Csr hold
- * ascending ids, so the first and last bound the row: an O(1) check ahead of the hot loop (a check
- * per term there made predictRow four times slower).
- */
-export function checkRowBounds(indices: Int32Array, start: number, end: number, nFeatures: number): void {
-  if (end > start && ((indices[start] as number) < 0 || (indices[end - 1] as number) >= nFeatures)) {
-    throw new RangeError(`row features [${indices[start]}, ${indices[end - 1]}] are outside [0, ${nFeatures})`);
-  }
-}
-
-/** Writes softmax(z0..z4) to out[0..5) with the max subtracted first (no overflow). */
-export function softmax5(z0: number, z1: number, z2: number, z3: number, z4: number, out: Float64Array): void {
-  const m = Math.max(z0, z1, z2, z3, z4);
-  const e0 = Math.exp(z0 - m);
-  const e1 = Math.exp(z1 - m);
-  const e2 = Math.exp(z2 - m);
-  const e3 = Math.exp(z3 - m);
-  const e4 = Math.exp(z4 - m);
-  const inv = 1 / (e0 + e1 + e2 + e3 + e4);
-  out[0] = e0 * inv;
-  out[1] = e1 * inv;
-  out[2] = e2 * inv;
-  out[3] = e3 * inv;
-  out[4] = e4 * inv;
-}
-
-/**
- * The k largest |x_j * weights[j * 5 + cls]| of a sparse row, largest first (ties: lower feature
- * first), zeros left out. Shared by the linear models' explainRow.
- */
-export function topContributions(
-  weightsByFeature: Float64Array,
-  nFeatures: number,
-  indices: Int32Array,
-  data: Float64Array,
-  start: number,
-  end: number,
-  cls: number,
-  k: number,
-): FeatureContribution[] {
-  if (!Number.isInteger(cls) || cls < 0 || cls >= N_CLASSES) throw invalidArgument(`class must be an integer in 0..${N_CLASSES - 1}, got ${cls}`);
-  if (!Number.isInteger(k) || k < 0) throw invalidArgument(`the number of features to explain must be a non-negative integer, got ${k}`);
-  const found: FeatureContribution[] = [];
-  for (let p = start; p < end; p++) {
-    const j = indices[p] as number;
-    if (j >>> 0 >= nFeatures) throw new RangeError(`feature ${j} is outside [0, ${nFeatures})`);
-    // centred: the feature's weight for cls minus its mean weight over the classes (computed here
-    // rather than stored, to keep one copy of the weights in memory)
-    let mean = 0;
-    for (let c = 0; c < N_CLASSES; c++) mean += weightsByFeature[j * N_CLASSES + c] as number;
-    mean /= N_CLASSES;
-    const weight = (data[p] as number) * ((weightsByFeature[j * N_CLASSES + cls] as number) - mean);
-    if (weight !== 0) found.push({ feature: j, weight });
-  }
-  found.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.feature - b.feature);
-  return found.length > k ? found.slice(0, k) : found;
-}
 
 function resolveOptions(options: Partial<LogisticRegressionOptions>): LogisticRegressionOptions & { reductionTol: number } {
   const o: LogisticRegressionOptions & { reductionTol: number } = {

@@ -7,8 +7,9 @@
 import { ReviewStarsError } from '../errors.js';
 import type { Csr } from '../text/csr.js';
 import { N_CLASSES } from './classifier.js';
-import type { Classifier, FeatureContribution, Labels, ModelArtifact } from './classifier.js';
-import { artifactArray, artifactHeader, artifactParam, checkRowBounds, checkTrainingSet, softmax5, topContributions } from './logistic-regression.js';
+import type { Labels, ModelArtifact } from './classifier.js';
+import { LogLinearClassifier } from './log-linear.js';
+import { artifactArray, artifactHeader, artifactParam, checkTrainingSet } from './logistic-regression.js';
 
 /** Hyper-parameters of {@link fitNaiveBayes}. */
 export interface NaiveBayesOptions {
@@ -59,79 +60,21 @@ export interface NaiveBayesState {
 }
 
 /** A fitted multinomial naive Bayes: p(c|x) proportional to P(c) * prod_j P(j|c)^x_j. */
-export class NaiveBayes implements Classifier {
+export class NaiveBayes extends LogLinearClassifier {
   readonly algorithm = ALGORITHM;
-  readonly nFeatures: number;
-  /** The fitted state minus `featureLogProb`, which lives only in byFeature (one copy of the weights in memory). */
+  /** The fitted state minus `featureLogProb`, which is kept only feature-major (see LogLinearClassifier). */
   private readonly rest: Readonly<Omit<NaiveBayesState, 'featureLogProb'>>;
-  /** featureLogProb transposed, feature-major (w[j * 5 + c]). */
-  private readonly byFeature: Float64Array;
-  private readonly p0: number;
-  private readonly p1: number;
-  private readonly p2: number;
-  private readonly p3: number;
-  private readonly p4: number;
 
-  /** Wraps a fitted state (not copied: the arrays must not change afterwards). */
+  /** Wraps a fitted state (its featureLogProb is copied feature-major and not kept). */
   constructor(state: NaiveBayesState) {
-    const F = state.nFeatures;
-    if (state.featureLogProb.length !== N_CLASSES * F || state.classLogPrior.length !== N_CLASSES) {
-      throw new RangeError(`featureLogProb must hold ${N_CLASSES} x ${F} values and classLogPrior ${N_CLASSES}`);
-    }
-    this.nFeatures = F;
+    super(state.featureLogProb, state.classLogPrior, state.nFeatures);
     const { featureLogProb: _dropped, ...rest } = state;
     this.rest = rest;
-    this.byFeature = new Float64Array(F * N_CLASSES);
-    for (let j = 0; j < F; j++) {
-      for (let c = 0; c < N_CLASSES; c++) this.byFeature[j * N_CLASSES + c] = state.featureLogProb[c * F + j] as number;
-    }
-    const prior = state.classLogPrior;
-    this.p0 = prior[0] as number;
-    this.p1 = prior[1] as number;
-    this.p2 = prior[2] as number;
-    this.p3 = prior[3] as number;
-    this.p4 = prior[4] as number;
   }
 
-  /** The fitted state; `featureLogProb` (class-major) is rebuilt from the feature-major copy on each call. */
+  /** The fitted state; `featureLogProb` (class-major) is rebuilt on each call. */
   get state(): Readonly<NaiveBayesState> {
-    const F = this.nFeatures;
-    const featureLogProb = new Float64Array(F * N_CLASSES);
-    for (let j = 0; j < F; j++) {
-      for (let c = 0; c < N_CLASSES; c++) featureLogProb[c * F + j] = this.byFeature[j * N_CLASSES + c] as number;
-    }
-    return { ...this.rest, featureLogProb } as Readonly<NaiveBayesState>;
-  }
-
-  /** Posterior of one sparse row (softmax of the joint log likelihoods); allocation-free. Throws RangeError on a feature outside the model. */
-  predictRow(indices: Int32Array, data: Float64Array, start: number, end: number, out: Float64Array): void {
-    const w = this.byFeature;
-    const F = this.nFeatures;
-    let z0 = this.p0;
-    let z1 = this.p1;
-    let z2 = this.p2;
-    let z3 = this.p3;
-    let z4 = this.p4;
-    checkRowBounds(indices, start, end, F);
-    for (let p = start; p < end; p++) {
-      const j = indices[p] as number;
-      const v = data[p] as number;
-      const o = j * N_CLASSES;
-      z0 += v * (w[o] as number);
-      z1 += v * (w[o + 1] as number);
-      z2 += v * (w[o + 2] as number);
-      z3 += v * (w[o + 3] as number);
-      z4 += v * (w[o + 4] as number);
-    }
-    softmax5(z0, z1, z2, z3, z4, out);
-  }
-
-  /**
-   * The k features of the row with the largest |x_j * (log P(j|cls) - mean_c log P(j|c))|, largest
-   * first (ties: lower feature id first); features contributing exactly 0 are left out.
-   */
-  explainRow(indices: Int32Array, data: Float64Array, start: number, end: number, cls: number, k: number): FeatureContribution[] {
-    return topContributions(this.byFeature, this.nFeatures, indices, data, start, end, cls, k);
+    return { ...this.rest, featureLogProb: this.classMajorWeights() };
   }
 
   /** Hyper-parameters in params; featureLogProb (5 x nFeatures, class-major), classLogPrior and classCount in arrays. */
