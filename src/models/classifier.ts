@@ -15,7 +15,7 @@ export const N_CLASSES = 5;
 /** Training labels as class indices 0..4 (rating - 1), one per matrix row. */
 export type Labels = Uint8Array;
 
-export type Algorithm = 'decision_tree' | 'random_forest' | 'logistic_regression' | 'naive_bayes';
+export type Algorithm = 'decision_tree' | 'random_forest' | 'logistic_regression' | 'naive_bayes' | 'ordinal_logistic';
 
 /** A term's signed contribution to a class score, by feature id. */
 export interface FeatureContribution {

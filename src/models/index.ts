@@ -8,6 +8,7 @@ import { DecisionTree } from './decision-tree.js';
 import { RandomForest } from './random-forest.js';
 import { LogisticRegression } from './logistic-regression.js';
 import { NaiveBayes } from './naive-bayes.js';
+import { OrdinalLogistic } from './ordinal-logistic.js';
 import { ReviewStarsError } from '../errors.js';
 
 const DECODERS: Record<Algorithm, (a: ModelArtifact) => Classifier> = {
@@ -15,6 +16,7 @@ const DECODERS: Record<Algorithm, (a: ModelArtifact) => Classifier> = {
   random_forest: (a) => RandomForest.fromArtifact(a),
   logistic_regression: (a) => LogisticRegression.fromArtifact(a),
   naive_bayes: (a) => NaiveBayes.fromArtifact(a),
+  ordinal_logistic: (a) => OrdinalLogistic.fromArtifact(a),
 };
 
 /** The classifier an artifact describes; throws MODEL_FILE_INVALID when its contents do not fit. */

@@ -15,6 +15,7 @@ import { isReviewStarsError, type ErrorCode } from '../errors.js';
 const SPECS: ModelSpec[] = [
   { name: 'lr', algorithm: 'logistic_regression', branch: null, features: TFIDF_BIGRAMS, params: { C: 5, classWeight: null, maxIter: 200, tol: 1e-4 }, decoding: 'argmax', description: 'test' },
   { name: 'lr_median', algorithm: 'logistic_regression', branch: null, features: TFIDF_BIGRAMS, params: { C: 5, classWeight: 'balanced', maxIter: 200, tol: 1e-4 }, decoding: 'median', description: 'test' },
+  { name: 'lr_shared_median', algorithm: 'logistic_regression', branch: null, features: TFIDF_BIGRAMS, params: { C: 5, classWeight: null, maxIter: 200, tol: 1e-4 }, decoding: 'median', sameFitAs: 'lr', description: 'test' },
   { name: 'lr_tuned', algorithm: 'logistic_regression', branch: null, features: TFIDF_BIGRAMS, params: { C: 5, maxIter: 200, tuneOffsets: true }, decoding: 'argmax', description: 'test' },
   { name: 'nb', algorithm: 'naive_bayes', branch: null, features: ORIGINAL_COUNTS, params: { alpha: 1 }, decoding: 'argmax', description: 'test' },
   { name: 'dt', algorithm: 'decision_tree', branch: null, features: ORIGINAL_COUNTS, params: { maxDepth: 6 }, decoding: 'argmax', description: 'test' },
@@ -49,7 +50,8 @@ test(
   'a written model set loads back and its models rate texts with probabilities that sum to 1',
   withSet(async (dir) => {
     const set = await loadModelSet(dir);
-    assert.deepEqual(set.names, ['lr', 'lr_median', 'lr_tuned', 'nb', 'dt', 'rf_paris']);
+    assert.deepEqual(set.names, ['lr', 'lr_median', 'lr_shared_median', 'lr_tuned', 'nb', 'dt', 'rf_paris']);
+    assert.equal(set.get('lr_shared_median')?.entry.file, set.get('lr')?.entry.file, 'a shared fit is one file');
     assert.equal(set.get('lr_tuned')?.entry.classOffsets?.length, 5);
     assert.equal(set.get('best')?.entry.name, set.manifest.best);
     assert.equal(set.get('nope'), undefined);
@@ -87,8 +89,8 @@ test(
     assert.equal(m.data.rowsRead, 400);
     assert.equal(m.split.seed, 3);
     assert.equal(m.split.trainRows + m.split.testRows, 400);
-    assert.equal(m.models[5].branch, 'Disneyland_Paris');
-    assert.equal(m.models[5].vectorizer, 'count2000-Disneyland_Paris');
+    assert.equal(m.models[6].branch, 'Disneyland_Paris');
+    assert.equal(m.models[6].vectorizer, 'count2000-Disneyland_Paris');
     for (const model of m.models) {
       assert.equal(model.metrics.confusion.flat().reduce((a: number, b: number) => a + b, 0), model.metrics.n);
       assert.ok(existsSync(join(dir, model.file)));

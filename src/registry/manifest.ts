@@ -46,6 +46,7 @@ export const ManifestModelSchema = Type.Object({
     Type.Literal('random_forest'),
     Type.Literal('logistic_regression'),
     Type.Literal('naive_bayes'),
+    Type.Literal('ordinal_logistic'),
   ]),
   branch: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
   params: Type.Record(Type.String(), Param),

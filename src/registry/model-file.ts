@@ -16,7 +16,7 @@ const FORMAT = 'review-stars/model';
 const FORMAT_VERSION = 1;
 /** Upper bound on a header, so that a corrupt length cannot make us allocate gigabytes. */
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
-const ALGORITHMS: readonly Algorithm[] = ['decision_tree', 'random_forest', 'logistic_regression', 'naive_bayes'];
+const ALGORITHMS: readonly Algorithm[] = ['decision_tree', 'random_forest', 'logistic_regression', 'naive_bayes', 'ordinal_logistic'];
 
 type DType = 'f64' | 'f32' | 'i32' | 'u8';
 type AnyTypedArray = Float64Array | Float32Array | Int32Array | Uint8Array;

@@ -8,6 +8,7 @@ import { N_CLASSES } from '../models/classifier.js';
 import type { Csr } from '../text/csr.js';
 import { fitLogisticRegression } from '../models/logistic-regression.js';
 import { fitNaiveBayes } from '../models/naive-bayes.js';
+import { fitOrdinalLogistic } from '../models/ordinal-logistic.js';
 import { fitDecisionTree } from '../models/decision-tree.js';
 import { fitRandomForest } from '../models/random-forest.js';
 import { ReviewStarsError } from '../errors.js';
@@ -55,6 +56,17 @@ export async function fitSpec(spec: ModelSpec, X: Csr, y: Labels, seed: number, 
         maxIter: num(spec, 'maxIter', 100),
         tol: num(spec, 'tol', 1e-4),
       });
+    case 'ordinal_logistic': {
+      const weighting = p.classWeight ?? null;
+      if (weighting !== null && weighting !== 'balanced') throw new ReviewStarsError('INVALID_ARGUMENT', `model ${spec.name}: classWeight must be null or "balanced"`);
+      return fitOrdinalLogistic(X, y, {
+        C: num(spec, 'C', 1),
+        classWeight: weighting,
+        classWeightPower: num(spec, 'classWeightPower', 1),
+        maxIter: num(spec, 'maxIter', 100),
+        tol: num(spec, 'tol', 1e-4),
+      });
+    }
     case 'naive_bayes':
       return fitNaiveBayes(X, y, { alpha: num(spec, 'alpha', 1), fitPrior: p.fitPrior !== false });
     case 'decision_tree':

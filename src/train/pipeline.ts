@@ -150,6 +150,8 @@ function fitCost(spec: ModelSpec, X: Csr): number {
   switch (spec.algorithm) {
     case 'logistic_regression':
       return X.data.length * n('maxIter', 100);
+    case 'ordinal_logistic':
+      return X.data.length * n('maxIter', 100) * 2;
     case 'random_forest':
       return X.data.length * n('nEstimators', 100) * n('maxDepth', 10) * 0.05;
     case 'decision_tree':
