@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { isReviewStarsError } from '../errors.js';
 import { csrFromRows, csrSelectRows } from '../text/csr.js';
-import type { Csr } from '../text/csr.js';
+import { loadLinearReference, maxAbsDifference } from './linear-reference-fixture.js';
 import { N_CLASSES, predictProba } from './classifier.js';
 import type { ModelArtifact } from './classifier.js';
 import { ABSENT_CLASS_LOG_PRIOR, MIN_ALPHA, NaiveBayes, fitNaiveBayes } from './naive-bayes.js';
@@ -16,46 +15,7 @@ interface ReferenceCase {
   sampleWeighted: boolean;
   probabilities: number[][];
 }
-interface CsrJson {
-  indptr: number[];
-  indices: number[];
-  data: number[];
-}
-interface Reference {
-  rows: number;
-  cols: number;
-  trainRows: number;
-  labels: number[];
-  sampleWeight: number[];
-  counts: CsrJson;
-  tfidf: CsrJson;
-  cases: ReferenceCase[];
-}
-
-// scikit-learn's probabilities on seeded synthetic data, written by scripts/reference/linear_fixture.py.
-const reference = JSON.parse(readFileSync(new URL('../../src/models/fixtures/linear-reference.json', import.meta.url), 'utf8')) as Reference;
-const toCsr = (m: CsrJson): Csr => ({
-  rows: reference.rows,
-  cols: reference.cols,
-  indptr: Int32Array.from(m.indptr),
-  indices: Int32Array.from(m.indices),
-  data: Float64Array.from(m.data),
-});
-const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
-const trainIds = range(0, reference.trainRows);
-const testIds = range(reference.trainRows, reference.rows);
-const features = { counts: toCsr(reference.counts), tfidf: toCsr(reference.tfidf) };
-const train = { counts: csrSelectRows(features.counts, trainIds), tfidf: csrSelectRows(features.tfidf, trainIds) };
-const test = { counts: csrSelectRows(features.counts, testIds), tfidf: csrSelectRows(features.tfidf, testIds) };
-const yTrain = Uint8Array.from(reference.labels.slice(0, reference.trainRows));
-const referenceWeights = Float64Array.from(reference.sampleWeight);
-
-function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
-  return m;
-}
+const { reference, train, test, trainIds, yTrain, referenceWeights } = loadLinearReference<ReferenceCase>();
 
 describe('fitNaiveBayes against scikit-learn', () => {
   for (const c of reference.cases.filter((x) => x.algorithm === 'naive_bayes')) {

@@ -3,34 +3,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fitOrdinalLogistic, OrdinalLogistic } from './ordinal-logistic.js';
 import { predictProba } from './classifier.js';
-import type { Csr } from '../text/csr.js';
+import { loadLinearReference } from './linear-reference-fixture.js';
 import { isReviewStarsError } from '../errors.js';
 
-const linear = JSON.parse(readFileSync(new URL('../../src/models/fixtures/linear-reference.json', import.meta.url), 'utf8')) as {
-  rows: number;
-  cols: number;
-  trainRows: number;
-  labels: number[];
-  tfidf: { indptr: number[]; indices: number[]; data: number[] };
-};
 const reference = JSON.parse(readFileSync(new URL('../../src/models/fixtures/ordinal-reference.json', import.meta.url), 'utf8')) as {
   cases: { C: number; classWeight: null | 'balanced'; above: number[][] }[];
 };
 
-function rows(from: number, to: number): Csr {
-  const { indptr, indices, data } = linear.tfidf;
-  const start = indptr[from] as number;
-  return {
-    rows: to - from,
-    cols: linear.cols,
-    indptr: Int32Array.from(indptr.slice(from, to + 1), (p) => p - start),
-    indices: Int32Array.from(indices.slice(start, indptr[to])),
-    data: Float64Array.from(data.slice(start, indptr[to])),
-  };
-}
-const train = rows(0, linear.trainRows);
-const heldOut = rows(linear.trainRows, linear.rows);
-const yTrain = Uint8Array.from(linear.labels.slice(0, linear.trainRows));
+const linear = loadLinearReference<unknown>();
+const train = linear.train.tfidf;
+const heldOut = linear.test.tfidf;
+const yTrain = linear.yTrain;
 
 test('each threshold reproduces scikit-learn binary LogisticRegression(C) P(rating > k) within 1e-4', () => {
   for (const c of reference.cases) {
