@@ -2,14 +2,15 @@
  * @module cli/serve
  * The `review-stars serve` sub-command: reads and checks its flags (environment variables as
  * defaults, flags win), the users file and the optional development user, then starts the HTTP
- * service and wires SIGTERM/SIGINT (graceful shutdown, then exit) and SIGHUP (reload). Refuses to
+ * service and wires SIGTERM/SIGINT (graceful shutdown, then exit) and SIGHUP (reload of the model
+ * set and the users file). Refuses to
  * start without any user. Never prints or logs a password.
  */
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { ReviewStarsError } from '../errors.js';
-import { UserStore, createDevUser, DEV_USER } from '../auth/user-store.js';
+import { ReviewStarsError, isReviewStarsError } from '../errors.js';
+import { UserStore, createDevUser, DEV_USER, type StoredUser } from '../auth/user-store.js';
 import { DEFAULT_USERS_FILE, readUsersFile, resolveUsersFile } from '../auth/users-file.js';
 import { loadModelSet } from '../registry/load.js';
 import { handleSignals } from '../http/lifecycle.js';
@@ -68,8 +69,8 @@ Users: create them with \`review-stars users add NAME [--role admin] --users FIL
 and no --dev-user the service refuses to start.
 
 Signals: SIGTERM/SIGINT fail readiness at once, finish in-flight requests, then exit 0 (1 if some had
-to be cut at --shutdown-timeout). SIGHUP reloads the model set from --models; a broken set is refused
-and the current one stays (as POST /v1/admin/reload does).`,
+to be cut at --shutdown-timeout). SIGHUP reloads the model set from --models (as POST /v1/admin/reload
+does) and re-reads the users file; a broken set or users file is refused and the current one stays.`,
     )
     .action(async (flags: ServeFlags) => {
       await serve(resolveServeSettings(flags, process.env));
@@ -107,14 +108,14 @@ export async function serve(settings: ServeSettings): Promise<void> {
     throw err;
   };
 
+  const devUser = settings.devUser ? await createDevUser() : undefined;
   let users: UserStore;
   try {
-    users = await loadUsers(settings);
+    users = await loadUsers(settings, devUser);
   } catch (err) {
     return fail(err);
   }
-  if (settings.devUser) {
-    users = users.with(await createDevUser());
+  if (devUser !== undefined) {
     logger.warn(
       { user: DEV_USER.name, role: DEV_USER.role },
       `DEVELOPMENT CREDENTIAL ENABLED: user "${DEV_USER.name}" is accepted with the original project's public password. Never use --dev-user (or REVIEW_STARS_DEV_USER) in production.`,
@@ -137,13 +138,33 @@ export async function serve(settings: ServeSettings): Promise<void> {
   } catch (err) {
     return fail(err);
   }
-  handleSignals(running.lifecycle, running.app.log, (code) => {
-    destination.flushSync();
-    process.exit(code);
-  });
+  const { authenticator } = running;
+  const log = running.app.log;
+  // SIGHUP also re-reads the users file (e.g. a rotated Kubernetes Secret); a broken or empty file
+  // is refused and the current users stay. Swapping users forgets every cached verification.
+  const reloadUsers = async (): Promise<void> => {
+    try {
+      const next = await loadUsers(settings, devUser);
+      authenticator.replaceUsers(next);
+      log.info({ users: next.size, usersFile: settings.usersFile }, 'users reloaded');
+    } catch (err) {
+      const cause = isReviewStarsError(err) ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: String(err) };
+      log.error({ cause, users: authenticator.users.size }, 'users file refused; keeping the current users');
+    }
+  };
+  handleSignals(
+    running.lifecycle,
+    log,
+    (code) => {
+      destination.flushSync();
+      process.exit(code);
+    },
+    reloadUsers,
+  );
 }
 
-async function loadUsers(settings: ServeSettings): Promise<UserStore> {
+/** The users of the users file, plus the development user when it is enabled. */
+async function loadUsers(settings: ServeSettings, devUser: StoredUser | undefined): Promise<UserStore> {
   const records = await readUsersFile(settings.usersFile);
   if (records === undefined && settings.usersFileExplicit) {
     throw new ReviewStarsError(
@@ -152,8 +173,9 @@ async function loadUsers(settings: ServeSettings): Promise<UserStore> {
       { file: settings.usersFile },
     );
   }
-  const store = UserStore.fromRecords(records ?? []);
-  if (store.size === 0 && !settings.devUser) {
+  const fromFile = UserStore.fromRecords(records ?? []);
+  const store = devUser === undefined ? fromFile : fromFile.with(devUser);
+  if (store.size === 0) {
     throw new ReviewStarsError(
       'NO_USERS',
       `no users in ${settings.usersFile}: add one with \`review-stars users add NAME [--role admin] --users ${settings.usersFile}\` ` +

@@ -146,3 +146,46 @@ test('SIGHUP and the admin reload swap in a good set, and refuse a broken one wh
     assert.equal(await server.stop(), 0);
   }
 });
+
+test('SIGHUP re-reads the users file: a removed user is refused at once (cached or not), a new one accepted, a broken file refused', { skip }, async () => {
+  const rotating = join(dir, 'rotating-users.json');
+  await writeTestUsersFile(rotating, [
+    { name: 'reader', password: 'reader-password', role: 'reader' },
+    { name: 'leaver', password: 'leaver-password', role: 'reader' },
+  ]);
+  const server = await spawnServer(['--users', rotating]);
+  const status = async (auth: string): Promise<number> => (await fetch(`${server.url}/v1/models`, { headers: { authorization: auth } })).status;
+  const waitForLog = async (msg: string, count: number): Promise<Record<string, unknown>> => {
+    for (let i = 0; i < 200 && server.logs().filter((l) => l.msg === msg).length < count; i++) await new Promise((r) => setTimeout(r, 25));
+    const found = server.logs().filter((l) => l.msg === msg);
+    assert.equal(found.length, count, `log line "${msg}" seen ${found.length} times`);
+    return found[count - 1]!;
+  };
+  const LEAVER_AUTH = basicAuth('leaver', 'leaver-password');
+  const JOINER_AUTH = basicAuth('joiner', 'joiner-password');
+  try {
+    assert.equal(await status(LEAVER_AUTH), 200); // now cached
+    assert.equal(await status(JOINER_AUTH), 401);
+
+    // The Secret is rotated: leaver removed, joiner added.
+    await writeTestUsersFile(rotating, [
+      { name: 'reader', password: 'reader-password', role: 'reader' },
+      { name: 'joiner', password: 'joiner-password', role: 'reader' },
+    ]);
+    server.child.kill('SIGHUP');
+    assert.equal((await waitForLog('users reloaded', 1)).users, 2);
+    assert.equal(await status(LEAVER_AUTH), 401);
+    assert.equal(await status(JOINER_AUTH), 200);
+
+    // A broken users file is refused and the current users keep working.
+    await writeFile(rotating, '{"users": [{"name": "x"');
+    server.child.kill('SIGHUP');
+    const refusal = await waitForLog('users file refused; keeping the current users', 1);
+    assert.equal((refusal.cause as { code?: string }).code, 'USERS_FILE_INVALID');
+    assert.equal(await status(JOINER_AUTH), 200);
+    assert.equal(await status(READER_AUTH), 200);
+    assert.ok(!server.lines.some((line) => line.includes('joiner-password')));
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
+});

@@ -232,10 +232,11 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * Wires process signals: SIGTERM and SIGINT shut down then call `exit(0)` (1 when requests had to
- * be cut); SIGHUP reloads the model set (a refused set is logged, the current one stays).
- * Returns a function that removes the handlers.
+ * be cut); SIGHUP reloads the model set (a refused set is logged, the current one stays) and runs
+ * `onHangUp` beside it (the serve command re-reads its users file there); `onHangUp` must handle
+ * and log its own failures. Returns a function that removes the handlers.
  */
-export function handleSignals(lifecycle: ServiceLifecycle, log: FastifyBaseLogger, exit: (code: number) => void): () => void {
+export function handleSignals(lifecycle: ServiceLifecycle, log: FastifyBaseLogger, exit: (code: number) => void, onHangUp?: () => Promise<void>): () => void {
   const onStop = (signal: NodeJS.Signals): void => {
     log.info({ signal }, 'stop signal received');
     lifecycle.shutdown().then(
@@ -246,18 +247,19 @@ export function handleSignals(lifecycle: ServiceLifecycle, log: FastifyBaseLogge
       },
     );
   };
-  const onHangUp = (): void => {
+  const onReloadSignal = (): void => {
     log.info({ signal: 'SIGHUP' }, 'reload signal received');
     lifecycle.reload().catch(() => {
       // loadAndSwap has logged why; the current set stays.
     });
+    void onHangUp?.();
   };
   process.on('SIGTERM', onStop);
   process.on('SIGINT', onStop);
-  process.on('SIGHUP', onHangUp);
+  process.on('SIGHUP', onReloadSignal);
   return () => {
     process.off('SIGTERM', onStop);
     process.off('SIGINT', onStop);
-    process.off('SIGHUP', onHangUp);
+    process.off('SIGHUP', onReloadSignal);
   };
 }
