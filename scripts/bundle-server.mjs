@@ -8,7 +8,8 @@
  * Only bundles what tsc already compiled and type-checked; changes no behaviour. A later plain
  * `tsc` run simply writes the unbundled module back, which works the same, only slower to start.
  */
-import { dirname, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -21,11 +22,8 @@ const entry = resolve(root, 'dist/cli/serve.js');
  */
 const SHARED_WITH_MAIN = new Set(['dist/errors.js', 'dist/util/package-info.js'].map((path) => resolve(root, path)));
 
-/**
- * Packages kept as imports: commander is main's too (one Command class), and Swagger UI serves
- * static files found next to its own code.
- */
-const EXTERNAL_PACKAGES = ['commander', '@fastify/swagger-ui'];
+/** Packages kept as imports: commander is main's too (one Command class). */
+const EXTERNAL_PACKAGES = ['commander'];
 
 const keepSharedModules = {
   name: 'keep-shared-modules',
@@ -38,6 +36,32 @@ const keepSharedModules = {
   },
 };
 
+/**
+ * CommonJS packages that find files next to their own code (Swagger UI's static files, pino's
+ * worker) read `__dirname`: inside the bundle it is given the directory the file has in
+ * node_modules, found from the bundle's own location (the same layout in a checkout and the image).
+ */
+const packageDirnames = {
+  name: 'package-dirnames',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
+      const fromBundle = (path) => JSON.stringify(relative(dirname(entry), path).split(sep).join('/'));
+      const prelude =
+        `var __dirname = bundledPath(${fromBundle(dirname(args.path))}), __filename = bundledPath(${fromBundle(args.path)});`;
+      return { contents: `${prelude}${source}`, loader: 'js' };
+    });
+  },
+};
+
+/** First line of the bundle: marks dist/cli/serve.js as bundled already. */
+const BANNER_FIRST_LINE = '// dist/cli/serve.js bundled by scripts/bundle-server.mjs';
+if ((await readFile(entry, 'utf8')).startsWith(BANNER_FIRST_LINE)) {
+  console.log('bundle-server: dist/cli/serve.js is bundled already (run tsc to compile it again)');
+  process.exit(0);
+}
+
 const result = await build({
   entryPoints: [entry],
   outfile: entry,
@@ -47,9 +71,18 @@ const result = await build({
   format: 'esm',
   target: 'node20',
   external: EXTERNAL_PACKAGES,
-  plugins: [keepSharedModules],
-  // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
-  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);" },
+  plugins: [keepSharedModules, packageDirnames],
+  // CommonJS packages inside an ES module bundle call require() for Node's built-ins, and
+  // packageDirnames' paths are relative to the bundle.
+  banner: {
+    js: [
+      BANNER_FIRST_LINE,
+      "import { createRequire as createRequireForBundle } from 'node:module';",
+      "import { fileURLToPath as fileURLToPathForBundle } from 'node:url';",
+      'const require = createRequireForBundle(import.meta.url);',
+      'const bundledPath = (path) => fileURLToPathForBundle(new URL(path, import.meta.url));',
+    ].join('\n'),
+  },
   sourcemap: true,
   legalComments: 'eof',
   logLevel: 'warning',
