@@ -3,8 +3,9 @@
  * @module bundle-server
  * The second half of `npm run build`: rewrites the compiled `dist/cli/serve.js` (the `serve`
  * command and everything it imports: the HTTP app, the registry, the text features, Fastify, TypeBox,
- * pino, prom-client, ...) as one ES module, in place. Node then reads and links one file instead of
- * about 1,200 (TypeBox alone is 700 modules): the service starts ~0.45 s sooner and ~25 MB smaller.
+ * pino, prom-client, Swagger UI, ...) as one ES module, in place. Node then reads and links one file
+ * instead of about 1,250 (TypeBox alone is 700 modules): importing it takes about a quarter of
+ * the time, and the service is ready ~8 MB smaller.
  * Only bundles what tsc already compiled and type-checked; changes no behaviour. A later plain
  * `tsc` run simply writes the unbundled module back, which works the same, only slower to start.
  */
