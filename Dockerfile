@@ -7,7 +7,7 @@
 # (scripts/container-test.sh builds one locally from Debian packages and the Node binary).
 ARG BASE_IMAGE=node:20-bookworm-slim
 
-# ---- build: install every dependency and compile TypeScript to dist/ ----
+# ---- build: install every dependency, compile TypeScript to dist/ and bundle the serve command ----
 FROM ${BASE_IMAGE} AS build
 WORKDIR /build
 # npm reads NPM_CONFIG_REGISTRY; the default is npm's own. An extra CA bundle for a TLS-inspecting
@@ -21,6 +21,8 @@ RUN --mount=type=secret,id=npm_ca \
     npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
+# `npm run build` compiles, then bundles the serve command into one module (faster start).
+COPY scripts/bundle-server.mjs ./scripts/
 RUN npm run build
 
 # ---- prod-deps: production dependencies only ----

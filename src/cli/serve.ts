@@ -8,6 +8,7 @@
  */
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
 import { ReviewStarsError, isReviewStarsError } from '../errors.js';
 import { UserStore, createDevUser, DEV_USER, type StoredUser } from '../auth/user-store.js';
@@ -99,8 +100,19 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
   };
 }
 
+/**
+ * How far V8 lets the old generation grow past the live data before a full collection: 50%
+ * instead of its adaptive factor of up to 4x. The service keeps ~20 MB live, but each batch request
+ * promotes a few MB that die at once (its parsed body and answer); with the default factor they
+ * piled up to ~90 MB of heap before a collection (~190 MB resident). Full collections of 20 MB
+ * cost ~3 ms, and now run every few batch requests. Read by V8 at each collection, so setting it
+ * here works however the process was started (npm start, the image, Kubernetes' command).
+ */
+const HEAP_GROWING_FLAG = '--heap-growing-percent=50';
+
 /** Runs the service until a stop signal; resolves once it listens with its models loaded. */
 export async function serve(settings: ServeSettings): Promise<void> {
+  setFlagsFromString(HEAP_GROWING_FLAG);
   const destination = createStdoutDestination();
   const logger = createLogger({ level: settings.logLevel, destination });
   const fail = (err: unknown): never => {

@@ -175,6 +175,19 @@ test('--dev-user accepts bob / builder (reader) with a loud warning, and nothing
   }
 });
 
+test("Swagger UI's page and static files are served by the real process (found next to their package, bundled or not)", { skip }, async () => {
+  const page = await fetch(`${server.url}/docs`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /Swagger UI/);
+  const css = await fetch(`${server.url}/docs/static/swagger-ui.css`);
+  assert.equal(css.status, 200);
+  assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
+  assert.ok((await css.text()).length > 10_000, 'the stylesheet is the real file');
+  const spec = await call('/openapi.json');
+  assert.equal(spec.status, 200);
+  assert.ok(Object.hasOwn((spec.body as { paths: object }).paths, '/prediction'));
+});
+
 test('without any user and without --dev-user, serve refuses to start and says how to add one', async () => {
   const empty = join(dir, 'empty.json');
   await writeTestUsersFile(empty, []);

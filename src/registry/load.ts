@@ -11,7 +11,7 @@ import { ReviewStarsError } from '../errors.js';
 import { N_CLASSES } from '../models/classifier.js';
 import type { Classifier } from '../models/classifier.js';
 import { classifierFromArtifact } from '../models/index.js';
-import { textFeaturesFromJSON, type TextFeatures } from '../text/features.js';
+import { isFeatureUnionJSON, textFeaturesFromJSON, type TextFeatures } from '../text/features.js';
 import { decodeModelFile } from './model-file.js';
 import { parseManifest } from './manifest.js';
 import { decodeClass, expectedRating, ratingOf } from './decode.js';
@@ -111,22 +111,27 @@ class LoadedModelSet implements ModelSet {
 export async function loadModelSet(dir: string): Promise<ModelSet> {
   const root = resolve(dir);
   const manifest = await readManifest(root);
-  const vectorizers = new Map<string, TextFeatures>();
-  const sharedParts = new Map<string, TextFeatures>();
+  const raws: Array<{ id: string; file: string; raw: unknown }> = [];
   for (const v of manifest.vectorizers) {
     const bytes = await readChecked(root, v.file, v.sha256);
-    let raw: unknown;
     try {
-      raw = JSON.parse(bytes.toString('utf8'));
+      raws.push({ id: v.id, file: v.file, raw: JSON.parse(bytes.toString('utf8')) });
     } catch {
       throw new ReviewStarsError('MODEL_FILE_INVALID', `${join(root, v.file)} is not valid JSON`, { file: v.file });
     }
+  }
+  // Only a feature union can repeat another vectorizer of the set (training writes one file per
+  // distinct vectorizer); recognising repeats costs a JSON text of each, so it is done only then.
+  const sharedParts = raws.some(({ raw }) => isFeatureUnionJSON(raw)) ? new Map<string, TextFeatures>() : undefined;
+  const vectorizers = new Map<string, TextFeatures>();
+  for (const { id, file, raw } of raws) {
     try {
-      vectorizers.set(v.id, textFeaturesFromJSON(raw, sharedParts));
+      vectorizers.set(id, textFeaturesFromJSON(raw, sharedParts));
     } catch (err) {
-      throw withFile(err, join(root, v.file));
+      throw withFile(err, join(root, file));
     }
   }
+  raws.length = 0; // the parsed JSON is garbage from here on, while the models decode
   const models = new Map<string, LoadedModel>();
   // Entries that share a model file (one fit, two decodings) share one classifier in memory.
   const classifiers = new Map<string, Classifier>();

@@ -137,6 +137,11 @@ class FeatureUnion implements TextFeatures {
   }
 }
 
+/** True when `raw` is the JSON of a feature union (whose parts may repeat other vectorizers). */
+export function isFeatureUnionJSON(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === UNION_FORMAT;
+}
+
 /**
  * Rebuilds fitted features from their JSON (untrusted); throws MODEL_FILE_INVALID. With `shared`,
  * identical word or character vectorizers (the same JSON, e.g. a standalone one and a union's

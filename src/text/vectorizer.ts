@@ -365,23 +365,40 @@ export class Vectorizer {
     if (terms.length === 0) return fail('terms must not be empty');
     const [minOrder, maxOrder] = config.ngramRange;
     const stopWords = stopWordSet(config.stopWords);
-    const firstSeen = new Map<string, number>();
+    // One pass over the terms both checks them and feeds the term index (a 65,000-term vocabulary
+    // is most of a model set's load time): words are found as ranges of the term, so no word
+    // string is made unless stop words must be looked up.
+    const words = new TokenCorpusBuilder();
+    const bounds = new Int32Array(2 * maxOrder);
     for (let i = 0; i < terms.length; i++) {
       const term: unknown = terms[i];
       if (typeof term !== 'string' || term.length === 0) return fail(`terms[${i}] must be a non-empty string, got ${describe(term)}`);
-      const words = term.split(' ');
-      if (words.some((w) => w.length === 0)) return fail(`terms[${i}] ${JSON.stringify(term)} must be words joined by single spaces`);
-      if (words.length < minOrder || words.length > maxOrder) {
-        return fail(`terms[${i}] ${JSON.stringify(term)} has ${words.length} words, outside ngramRange [${minOrder}, ${maxOrder}]`);
+      let count = 0;
+      let start = 0;
+      for (let at = 0; at <= term.length; at++) {
+        if (at < term.length && term.charCodeAt(at) !== 0x20) continue;
+        if (at === start) return fail(`terms[${i}] ${JSON.stringify(term)} must be words joined by single spaces`);
+        if (count < maxOrder) {
+          bounds[2 * count] = start;
+          bounds[2 * count + 1] = at;
+        }
+        count++;
+        start = at + 1;
       }
-      const stop = words.find((w) => stopWords.has(w));
-      if (stop !== undefined) return fail(`terms[${i}] ${JSON.stringify(term)} contains the stop word ${JSON.stringify(stop)}`);
-      const first = firstSeen.get(term);
-      if (first !== undefined) return fail(`duplicate term ${JSON.stringify(term)} at terms[${i}] (first at terms[${first}])`);
-      firstSeen.set(term, i);
-      if (i > 0 && compareTerms(terms[i - 1] as string, term) > 0) {
+      if (count < minOrder || count > maxOrder) {
+        return fail(`terms[${i}] ${JSON.stringify(term)} has ${count} words, outside ngramRange [${minOrder}, ${maxOrder}]`);
+      }
+      for (let k = 0; stopWords.size > 0 && k < count; k++) {
+        const word = term.slice(bounds[2 * k], bounds[2 * k + 1]);
+        if (stopWords.has(word)) return fail(`terms[${i}] ${JSON.stringify(term)} contains the stop word ${JSON.stringify(word)}`);
+      }
+      // Terms are strictly increasing, so a duplicate can only be the term just before.
+      const order = i === 0 ? -1 : compareTerms(terms[i - 1] as string, term);
+      if (order === 0) return fail(`duplicate term ${JSON.stringify(term)} at terms[${i}] (first at terms[${i - 1}])`);
+      if (order > 0) {
         return fail(`terms are not in alphabetical order: terms[${i}] ${JSON.stringify(term)} comes after ${JSON.stringify(terms[i - 1])}`);
       }
+      words.addText(term, bounds, count);
     }
 
     let idf: Float64Array | null = null;
@@ -397,6 +414,6 @@ export class Vectorizer {
         idf[i] = v;
       }
     }
-    return new Vectorizer(config, terms as string[], idf, TermIndex.build(terms as string[], stopWords));
+    return new Vectorizer(config, terms as string[], idf, TermIndex.fromTokens(words.build(), stopWords));
   }
 }
