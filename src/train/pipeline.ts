@@ -6,7 +6,7 @@
  */
 import type { Classifier, Labels } from '../models/classifier.js';
 import { predictProba } from '../models/classifier.js';
-import { fitTextFeatures, type TextFeatures } from '../text/features.js';
+import { TextSubsets, type TextFeatures } from '../text/features.js';
 import { tuneClassOffsets } from './class-offsets.js';
 import type { Csr } from '../text/csr.js';
 import type { LoadedReviews } from '../data/reviews-csv.js';
@@ -58,6 +58,8 @@ export interface TrainResult {
 /** The reviews of a run, split into train and test row ids (ascending). */
 export interface SplitReviews {
   texts: string[];
+  /** The texts, for features fitted on some rows and computed for others (each text is tokenised once). */
+  subsets: TextSubsets;
   branches: string[];
   labels: Labels;
   train: Int32Array;
@@ -80,8 +82,10 @@ export interface ScopeFeatures {
 export function splitReviews(loaded: LoadedReviews, seed: number, testFraction: number): SplitReviews {
   const { reviews } = loaded;
   const { train, test } = stratifiedSplit(reviews.map((r) => `${r.branch}|${r.rating}`), testFraction, seed);
+  const texts = reviews.map((r) => r.text);
   return {
-    texts: reviews.map((r) => r.text),
+    texts,
+    subsets: new TextSubsets(texts),
     branches: reviews.map((r) => r.branch),
     labels: Uint8Array.from(reviews, (r) => r.rating - 1),
     train,
@@ -101,13 +105,12 @@ function featuresFor(data: SplitReviews, features: FeatureSpec, trainIds: Int32A
   if (trainIds.length === 0 || testIds.length === 0) {
     throw new ReviewStarsError('DATA_NO_ROWS', `no ${what} reviews to train or test on (train ${trainIds.length}, test ${testIds.length})`);
   }
-  const texts = (ids: Int32Array): string[] => Array.from(ids, (i) => data.texts[i] as string);
-  const { features: vectorizer, X } = fitTextFeatures(texts(trainIds), features.config);
+  const { features: vectorizer, X, otherX } = data.subsets.fitRows(features.config, trainIds, testIds);
   return {
     id,
     vectorizer,
     train: X,
-    test: vectorizer.transform(texts(testIds)),
+    test: otherX,
     testIds,
     yTrain: Uint8Array.from(trainIds, (i) => data.labels[i] as number),
     yTest: Uint8Array.from(testIds, (i) => data.labels[i] as number),
