@@ -68,6 +68,7 @@ export function registerTrain(program: Command): void {
     });
 }
 
+/** Loads the CSV, trains `specs` with the fit pool, writes the model set and prints the tables. */
 async function trainAndWrite(
   flags: TrainFlags,
   pool: FitPool,
