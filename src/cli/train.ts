@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadReviews, formatSkipReport } from '../data/reviews-csv.js';
 import { trainModels } from '../train/pipeline.js';
-import { defaultSpecs } from '../train/model-specs.js';
+import { defaultSpecs, type ModelSpec } from '../train/model-specs.js';
+import { defaultFitWorkers, FitPool } from '../train/fit-pool.js';
 import { writeModelSet } from '../registry/write.js';
 import { formatBranchTable, formatClassReport, formatSummaryTable } from '../train/report.js';
 import { ReviewStarsError } from '../errors.js';
@@ -36,7 +37,7 @@ export function registerTrain(program: Command): void {
     .option('--test-fraction <f>', 'fraction of rows held out for testing (stratified by branch and rating)', '0.2')
     .option('--only <names>', 'train only these models (comma-separated names)')
     .option('--encoding <enc>', 'CSV encoding: auto (UTF-8, falling back to cp1252), utf8, cp1252, latin1', 'auto')
-    .option('--workers <n>', 'worker threads fitting models in parallel (default: in-process for a small run, else one per core, at most 4; 0 = in-process)')
+    .option('--workers <n>', 'worker threads fitting models beside the main thread (default: one per other core, at most 3; 0 = main thread only)')
     .option('--no-progress', 'do not show the progress bar')
     .option('--details', 'also print per-class precision/recall/F1 and confusion matrices', false)
     .action(async (flags: TrainFlags) => {
@@ -57,38 +58,56 @@ export function registerTrain(program: Command): void {
           .map((s) => (s.sameFitAs !== undefined && !wanted.includes(s.sameFitAs) ? { ...s, sameFitAs: undefined } : s));
       }
 
-      const loaded = await loadReviews(flags.data, { encoding });
-      process.stderr.write(
-        `read ${loaded.rowsRead} rows from ${flags.data} (${loaded.encoding}${loaded.fellBackFromUtf8 ? ', not valid UTF-8: read as cp1252' : ''}); ` +
-          `${loaded.reviews.length} used\n`,
-      );
-      if (loaded.skippedCount > 0) process.stderr.write(`${formatSkipReport(loaded)}\n`);
-
-      const bar = flags.progress
-        ? new cliProgress.SingleBar({ format: 'training [{bar}] {value}/{total} models | {step}', stream: process.stderr, hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic)
-        : undefined;
-      bar?.start(specs.length, 0, { step: 'starting' });
-      const result = await trainModels(loaded, {
-        seed,
-        testFraction,
-        specs,
-        ...(workers === undefined ? {} : { workers }),
-        onProgress: (e) => bar?.update(e.done, { step: e.step }),
-      }).finally(() => bar?.stop());
-
-      const manifest = await writeModelSet(flags.out, result, {
-        file: basename(flags.data),
-        sha256: loaded.sha256,
-        rowsRead: loaded.rowsRead,
-        rowsSkipped: loaded.skippedCount,
-        rowsUsed: loaded.reviews.length,
-      });
-      const rows = result.models.map((m) => ({ name: m.spec.name, branch: m.spec.branch, metrics: m.metrics, fitSeconds: m.fitSeconds, best: m.spec.name === result.best }));
-      process.stdout.write(`\n${formatSummaryTable(rows)}\n\nper branch:\n${formatBranchTable(rows)}\n`);
-      if (flags.details) for (const m of result.models) process.stdout.write(`\n${formatClassReport(m.spec.name, m.metrics)}\n`);
-      process.stdout.write(
-        `\nwrote model set ${manifest.version} to ${flags.out} (${manifest.models.length} models; best by macro-F1: ${manifest.best}; ` +
-          `split seed ${seed}, ${result.split.trainRows} train / ${result.split.testRows} test rows)\n`,
-      );
+      // Started first so that its workers load their code while the CSV is read.
+      const pool = FitPool.start(workers ?? defaultFitWorkers());
+      try {
+        await trainAndWrite(flags, pool, specs, seed, testFraction, encoding);
+      } finally {
+        await pool.close();
+      }
     });
+}
+
+/** Loads the CSV, trains `specs` with the fit pool, writes the model set and prints the tables. */
+async function trainAndWrite(
+  flags: TrainFlags,
+  pool: FitPool,
+  specs: ModelSpec[],
+  seed: number,
+  testFraction: number,
+  encoding: 'auto' | 'utf8' | 'cp1252' | 'latin1',
+): Promise<void> {
+  const loaded = await loadReviews(flags.data, { encoding });
+  process.stderr.write(
+    `read ${loaded.rowsRead} rows from ${flags.data} (${loaded.encoding}${loaded.fellBackFromUtf8 ? ', not valid UTF-8: read as cp1252' : ''}); ` +
+      `${loaded.reviews.length} used\n`,
+  );
+  if (loaded.skippedCount > 0) process.stderr.write(`${formatSkipReport(loaded)}\n`);
+
+  const bar = flags.progress
+    ? new cliProgress.SingleBar({ format: 'training [{bar}] {value}/{total} models | {step}', stream: process.stderr, hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic)
+    : undefined;
+  bar?.start(specs.length, 0, { step: 'starting' });
+  const result = await trainModels(loaded, {
+    seed,
+    testFraction,
+    specs,
+    pool,
+    onProgress: (e) => bar?.update(e.done, { step: e.step }),
+  }).finally(() => bar?.stop());
+
+  const manifest = await writeModelSet(flags.out, result, {
+    file: basename(flags.data),
+    sha256: loaded.sha256,
+    rowsRead: loaded.rowsRead,
+    rowsSkipped: loaded.skippedCount,
+    rowsUsed: loaded.reviews.length,
+  });
+  const rows = result.models.map((m) => ({ name: m.spec.name, branch: m.spec.branch, metrics: m.metrics, fitSeconds: m.fitSeconds, best: m.spec.name === result.best }));
+  process.stdout.write(`\n${formatSummaryTable(rows)}\n\nper branch:\n${formatBranchTable(rows)}\n`);
+  if (flags.details) for (const m of result.models) process.stdout.write(`\n${formatClassReport(m.spec.name, m.metrics)}\n`);
+  process.stdout.write(
+    `\nwrote model set ${manifest.version} to ${flags.out} (${manifest.models.length} models; best by macro-F1: ${manifest.best}; ` +
+      `split seed ${seed}, ${result.split.trainRows} train / ${result.split.testRows} test rows)\n`,
+  );
 }

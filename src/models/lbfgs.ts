@@ -269,6 +269,34 @@ export class MoreThuenteSearch {
   }
 }
 
+// Vector kernels, kept small so that the engine optimises each on its own. Each does exactly the
+// arithmetic of the loop it names (d - a * y is d + (-a) * y, bit for bit).
+
+/** out = -v. */
+function negate(out: Float64Array, v: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = -(v[i] as number);
+}
+
+/** d += c * v. */
+function addScaled(d: Float64Array, c: number, v: Float64Array): void {
+  for (let i = 0; i < d.length; i++) d[i] = (d[i] as number) + c * (v[i] as number);
+}
+
+/** d *= c. */
+function scale(d: Float64Array, c: number): void {
+  for (let i = 0; i < d.length; i++) d[i] = (d[i] as number) * c;
+}
+
+/** x = from + stp * d. */
+function step(x: Float64Array, from: Float64Array, stp: number, d: Float64Array): void {
+  for (let i = 0; i < x.length; i++) x[i] = (from[i] as number) + stp * (d[i] as number);
+}
+
+/** out = a - b. */
+function difference(out: Float64Array, a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) - (b[i] as number);
+}
+
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
@@ -340,27 +368,24 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: P
         break;
       }
       // Two-loop recursion: d = -H g.
-      for (let i = 0; i < n; i++) d[i] = -(g[i] as number);
+      negate(d, g);
       for (let t = 0; t < stored; t++) {
         const slot = (newest - t + m) % m;
         const a = (rho[slot] as number) * dot(S[slot] as Float64Array, d);
         alpha[slot] = a;
-        const y = Y[slot] as Float64Array;
-        for (let i = 0; i < n; i++) d[i] = (d[i] as number) - a * (y[i] as number);
+        addScaled(d, -a, Y[slot] as Float64Array);
       }
-      if (stored > 0) for (let i = 0; i < n; i++) d[i] = (d[i] as number) * gamma;
+      if (stored > 0) scale(d, gamma);
       for (let t = stored - 1; t >= 0; t--) {
         const slot = (newest - t + m) % m;
-        const s = S[slot] as Float64Array;
         const b = (rho[slot] as number) * dot(Y[slot] as Float64Array, d);
-        const coef = (alpha[slot] as number) - b;
-        for (let i = 0; i < n; i++) d[i] = (d[i] as number) + coef * (s[i] as number);
+        addScaled(d, (alpha[slot] as number) - b, S[slot] as Float64Array);
       }
       let slope = dot(d, g);
       if (!(slope < 0)) {
         // Rounding made the quasi-Newton direction useless: fall back to steepest descent.
         stored = 0;
-        for (let i = 0; i < n; i++) d[i] = -(g[i] as number);
+        negate(d, g);
         slope = dot(d, g);
       }
       const stp0 = stored === 0 ? Math.min(1 / Math.sqrt(-slope), LBFGS_WOLFE.stpmax) : 1;
@@ -372,7 +397,7 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: P
       let status: LineSearchStatus = 'evaluate';
       for (let k = 0; k < o.maxLineSearchEvaluations && status === 'evaluate'; k++) {
         const stp = search.stp;
-        for (let i = 0; i < n; i++) x[i] = (xPrev[i] as number) + stp * (d[i] as number);
+        step(x, xPrev, stp, d);
         f = objective(x, g);
         evaluations++;
         if (!Number.isFinite(f)) {
@@ -395,10 +420,8 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: P
       }
       iterations++;
 
-      for (let i = 0; i < n; i++) {
-        sNew[i] = (x[i] as number) - (xPrev[i] as number);
-        yNew[i] = (g[i] as number) - (gPrev[i] as number);
-      }
+      difference(sNew, x, xPrev);
+      difference(yNew, g, gPrev);
       const sy = dot(sNew, yNew);
       const yy = dot(yNew, yNew);
       if (sy > Number.EPSILON * yy) {

@@ -9,6 +9,7 @@ import type { Csr } from '../text/csr.js';
 import { N_CLASSES } from './classifier.js';
 import type { Labels, ModelArtifact } from './classifier.js';
 import { LogLinearClassifier } from './log-linear.js';
+import { cscFromCsr } from './csc.js';
 import { DEFAULT_LBFGS_OPTIONS, minimizeLbfgs } from './lbfgs.js';
 import type { LbfgsStopReason, Objective } from './lbfgs.js';
 
@@ -375,17 +376,32 @@ function makeObjectiveK(X: Csr, target: Uint8Array, s: Float64Array, K: number, 
 
 /**
  * The same objective for all five classes, unrolled over k with the logits in locals: the usual
- * case, and about twice as fast as the loops of {@link makeObjectiveK}, whose results it matches.
+ * case, and several times faster than the loops of {@link makeObjectiveK}, whose results it
+ * matches bit for bit. A first pass over the rows keeps each row's weighted residuals; the gradient
+ * X^T (P - Y) is then summed column by column over a column-major copy of X, whose entries are in
+ * row order: every gradient component adds the same terms in the same order as the row-by-row
+ * scatter does, but in registers instead of through memory.
  */
 function makeObjective5(X: Csr, target: Uint8Array, s: Float64Array, invC: number): Objective {
   const { rows, cols, indptr, indices, data } = X;
+  const { colptr, rowIndices, data: columnData } = cscFromCsr(X);
   const F5 = cols * 5;
+  // Row i's weighted residuals s_i * (p_ik - [k == y_i]) at 5i..5i+4 (zero for a row of weight 0).
+  const residuals = new Float64Array(rows * 5);
   return (w, g) => {
-    g.fill(0);
     let loss = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    let b4 = 0;
     for (let i = 0; i < rows; i++) {
       const si = s[i] as number;
-      if (si === 0) continue;
+      const ri = i * 5;
+      if (si === 0) {
+        residuals.fill(0, ri, ri + 5);
+        continue;
+      }
       const start = indptr[i] as number;
       const end = indptr[i + 1] as number;
       let z0 = w[F5] as number;
@@ -412,28 +428,52 @@ function makeObjective5(X: Csr, target: Uint8Array, s: Float64Array, invC: numbe
       const e4 = Math.exp(z4 - max);
       const sum = e0 + e1 + e2 + e3 + e4;
       loss += si * (max + Math.log(sum) - zy);
-      // Weighted residuals s_i * (p_ik - [k == y_i]).
       const scale = si / sum;
       const r0 = e0 * scale - (yi === 0 ? si : 0);
       const r1 = e1 * scale - (yi === 1 ? si : 0);
       const r2 = e2 * scale - (yi === 2 ? si : 0);
       const r3 = e3 * scale - (yi === 3 ? si : 0);
       const r4 = e4 * scale - (yi === 4 ? si : 0);
-      g[F5] = (g[F5] as number) + r0;
-      g[F5 + 1] = (g[F5 + 1] as number) + r1;
-      g[F5 + 2] = (g[F5 + 2] as number) + r2;
-      g[F5 + 3] = (g[F5 + 3] as number) + r3;
-      g[F5 + 4] = (g[F5 + 4] as number) + r4;
-      for (let p = start; p < end; p++) {
-        const v = data[p] as number;
-        const o = (indices[p] as number) * 5;
-        g[o] = (g[o] as number) + v * r0;
-        g[o + 1] = (g[o + 1] as number) + v * r1;
-        g[o + 2] = (g[o + 2] as number) + v * r2;
-        g[o + 3] = (g[o + 3] as number) + v * r3;
-        g[o + 4] = (g[o + 4] as number) + v * r4;
-      }
+      b0 += r0;
+      b1 += r1;
+      b2 += r2;
+      b3 += r3;
+      b4 += r4;
+      residuals[ri] = r0;
+      residuals[ri + 1] = r1;
+      residuals[ri + 2] = r2;
+      residuals[ri + 3] = r3;
+      residuals[ri + 4] = r4;
     }
+    // Adding a zero residual (a row of weight 0) leaves a sum unchanged: it starts at +0, never -0.
+    for (let j = 0; j < cols; j++) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let a4 = 0;
+      const end = colptr[j + 1] as number;
+      for (let p = colptr[j] as number; p < end; p++) {
+        const v = columnData[p] as number;
+        const ri = (rowIndices[p] as number) * 5;
+        a0 += v * (residuals[ri] as number);
+        a1 += v * (residuals[ri + 1] as number);
+        a2 += v * (residuals[ri + 2] as number);
+        a3 += v * (residuals[ri + 3] as number);
+        a4 += v * (residuals[ri + 4] as number);
+      }
+      const o = j * 5;
+      g[o] = a0;
+      g[o + 1] = a1;
+      g[o + 2] = a2;
+      g[o + 3] = a3;
+      g[o + 4] = a4;
+    }
+    g[F5] = b0;
+    g[F5 + 1] = b1;
+    g[F5 + 2] = b2;
+    g[F5 + 3] = b3;
+    g[F5 + 4] = b4;
     let penalty = 0;
     for (let t = 0; t < F5; t++) {
       const wt = w[t] as number;

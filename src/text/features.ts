@@ -6,7 +6,8 @@
  */
 import { ReviewStarsError } from '../errors.js';
 import type { Csr } from './csr.js';
-import { Vectorizer, VECTORIZER_FORMAT, type SparseRow, type VectorizerConfig } from './vectorizer.js';
+import { Vectorizer, VECTORIZER_FORMAT, selectTokenizedTexts, tokenizeTexts, type SparseRow, type TokenizedTexts, type VectorizerConfig } from './vectorizer.js';
+import type { StopWordsOption } from './stop-words.js';
 import { CharVectorizer, CHAR_VECTORIZER_FORMAT, type CharVectorizerConfig } from './char-vectorizer.js';
 
 /** Word features (no `analyzer` key) or character n-grams (`analyzer: 'char_wb'`). */
@@ -47,6 +48,36 @@ export function fitTextFeatures(texts: readonly string[], config: FeatureConfig)
   }
   const { vectorizer, X } = isChar(config) ? CharVectorizer.fitTransform(texts, config) : Vectorizer.fitTransform(texts, config);
   return { features: vectorizer, X };
+}
+
+/**
+ * The texts of a training run, for features fitted on one subset of them and computed for
+ * another: word features tokenise each text once per stop-word list, whatever the number of
+ * subsets; other features read the subsets' texts.
+ */
+export class TextSubsets {
+  private readonly tokenized = new Map<StopWordsOption, TokenizedTexts>();
+
+  constructor(private readonly texts: readonly string[]) {}
+
+  /**
+   * Features fitted on the texts `fitIds`, with the rows of `fitIds` and of `otherIds`: the same
+   * as {@link fitTextFeatures} on the `fitIds` texts and a transform of the `otherIds` texts.
+   */
+  fitRows(config: FeatureConfig, fitIds: Int32Array, otherIds: Int32Array): { features: TextFeatures; X: Csr; otherX: Csr } {
+    if (isUnion(config) || isChar(config)) {
+      const texts = (ids: Int32Array): string[] => Array.from(ids, (i) => this.texts[i] as string);
+      const { features, X } = fitTextFeatures(texts(fitIds), config);
+      return { features, X, otherX: features.transform(texts(otherIds)) };
+    }
+    let all = this.tokenized.get(config.stopWords);
+    if (all === undefined) {
+      all = tokenizeTexts(this.texts, config.stopWords);
+      this.tokenized.set(config.stopWords, all);
+    }
+    const { vectorizer, X } = Vectorizer.fitTransformTokenized(selectTokenizedTexts(all, fitIds), config);
+    return { features: vectorizer, X, otherX: vectorizer.transformTokenized(selectTokenizedTexts(all, otherIds)) };
+  }
 }
 
 /** Columns of the matrices side by side (same rows). */

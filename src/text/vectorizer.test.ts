@@ -8,7 +8,9 @@ import {
   Vectorizer,
   documentFrequency,
   parseVectorizerConfig,
+  selectTokenizedTexts,
   smoothIdf,
+  tokenizeTexts,
   tfidfWeight,
   type VectorizerArtifact,
   type VectorizerConfig,
@@ -120,6 +122,39 @@ test('fitTransform, transform and transformOne match scikit-learn Count/TfidfVec
       assertClose(row.data, c.X.data.slice(start, end), 1e-12, `${c.name}: row ${r} data`);
     });
   }
+});
+
+function assertSameCsr(actual: Csr, expected: Csr, label: string): void {
+  assert.equal(actual.rows, expected.rows, `${label}: rows`);
+  assert.equal(actual.cols, expected.cols, `${label}: cols`);
+  assert.deepEqual(actual.indptr, expected.indptr, `${label}: indptr`);
+  assert.deepEqual(actual.indices, expected.indices, `${label}: indices`);
+  assert.deepEqual(actual.data, expected.data, `${label}: data`);
+}
+
+test('texts tokenised once give, for any subsets, the same vectorizer and rows as fitTransform and transform, bit for bit', () => {
+  const fixture = readFixture<{ texts: string[]; cases: { name: string; config: VectorizerConfig }[] }>('vectorizer-reference.json');
+  const fitIds = Int32Array.from([9, 0, 2, 4, 6, 8, 10, 12, 1]);
+  const otherIds = Int32Array.from([11, 3, 5, 7, 0]);
+  const textsOf = (ids: Int32Array): string[] => Array.from(ids, (i) => fixture.texts[i] as string);
+  for (const c of fixture.cases) {
+    const all = tokenizeTexts(fixture.texts, c.config.stopWords);
+    assert.equal(all.corpus.documents, fixture.texts.length);
+    const expected = Vectorizer.fitTransform(textsOf(fitIds), c.config);
+    const actual = Vectorizer.fitTransformTokenized(selectTokenizedTexts(all, fitIds), c.config);
+    assert.deepEqual(actual.vectorizer.toJSON(), expected.vectorizer.toJSON(), `${c.name}: vectorizer`);
+    assertSameCsr(actual.X, expected.X, `${c.name}: fitted rows`);
+    assertSameCsr(actual.vectorizer.transformTokenized(selectTokenizedTexts(all, otherIds)), expected.vectorizer.transform(textsOf(otherIds)), `${c.name}: other rows`);
+  }
+});
+
+test('tokenised texts refuse a vectorizer with other stop words, and a document outside them', () => {
+  const nltk = tokenizeTexts(TEXTS, 'nltk');
+  assert.throws(() => Vectorizer.fitTransformTokenized(nltk, { ...COUNT, stopWords: 'none' }), (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT') && /stop words "nltk"/.test((err as Error).message));
+  const { vectorizer } = Vectorizer.fitTransformTokenized(nltk, COUNT);
+  assert.throws(() => vectorizer.transformTokenized(tokenizeTexts(TEXTS, 'none')), (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT'));
+  assert.throws(() => selectTokenizedTexts(nltk, [4]), RangeError);
+  assert.throws(() => tokenizeTexts([TEXTS[0] as string, 3 as unknown as string], 'nltk'), (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT') && /texts\[1\]/.test((err as Error).message));
 });
 
 test('count weighting gives raw counts of the vocabulary terms, stop words removed first', () => {

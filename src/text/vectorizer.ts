@@ -15,6 +15,7 @@ import {
   TokenCorpusBuilder,
   compareTerms,
   fitVocabulary,
+  type TokenCorpus,
   vocabularyOptionsProblem,
 } from './vocabulary.js';
 
@@ -197,6 +198,50 @@ export function tfidfWeight(counts: Csr, idf: Float64Array, sublinearTf: boolean
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Texts normalised, tokenised and stripped of the stop words of `stopWords` once, so that word
+ * features can be fitted on, and computed for, any subset of them without reading a text again.
+ */
+export interface TokenizedTexts {
+  readonly stopWords: StopWordsOption;
+  /** Document d is text d's tokens, stop words removed. */
+  readonly corpus: TokenCorpus;
+}
+
+/** Tokenises `texts` as a vectorizer with this stop-word list does. Throws INVALID_ARGUMENT if an entry is not a string. */
+export function tokenizeTexts(texts: readonly string[], stopWords: StopWordsOption): TokenizedTexts {
+  const problem = invalidTexts(texts);
+  if (problem !== null) throw new ReviewStarsError('INVALID_ARGUMENT', problem);
+  if (!(STOP_WORDS_OPTIONS as readonly unknown[]).includes(stopWords)) {
+    throw new ReviewStarsError('INVALID_ARGUMENT', `stopWords must be "nltk" or "none", got ${describe(stopWords)}`);
+  }
+  const builder = new TokenCorpusBuilder(stopWordSet(stopWords));
+  let bounds = new Int32Array(1024);
+  for (const text of texts) {
+    const normalized = normalizeText(text);
+    if (bounds.length <= normalized.length) bounds = new Int32Array(2 * normalized.length + 1);
+    builder.addText(normalized, bounds, scanTokenBounds(normalized, bounds));
+  }
+  return { stopWords, corpus: builder.build() };
+}
+
+/** The documents `ids` of `tokenized`, in that order (tokens are shared, not copied). */
+export function selectTokenizedTexts(tokenized: TokenizedTexts, ids: ArrayLike<number>): TokenizedTexts {
+  const { corpus } = tokenized;
+  const offsets = new Int32Array(ids.length + 1);
+  for (let i = 0; i < ids.length; i++) {
+    const d = ids[i] as number;
+    if (!Number.isInteger(d) || d < 0 || d >= corpus.documents) throw new RangeError(`document ${d} is not in 0..${corpus.documents - 1}`);
+    offsets[i + 1] = (offsets[i] as number) + (corpus.offsets[d + 1] as number) - (corpus.offsets[d] as number);
+  }
+  const out = new Int32Array(offsets[ids.length] as number);
+  for (let i = 0; i < ids.length; i++) {
+    const d = ids[i] as number;
+    out.set(corpus.ids.subarray(corpus.offsets[d] as number, corpus.offsets[d + 1] as number), offsets[i] as number);
+  }
+  return { stopWords: tokenized.stopWords, corpus: { tokens: corpus.tokens, ids: out, offsets, documents: ids.length } };
+}
+
 function invalidTexts(texts: unknown): string | null {
   if (!Array.isArray(texts)) return `texts must be an array of strings, got ${describe(texts)}`;
   for (let i = 0; i < texts.length; i++) {
@@ -258,17 +303,26 @@ export class Vectorizer {
     transform: boolean,
   ): { vectorizer: Vectorizer; X: Csr | null } {
     const config = parseVectorizerConfig(rawConfig);
-    const problem = invalidTexts(texts);
-    if (problem !== null) throw new ReviewStarsError('INVALID_ARGUMENT', problem);
-    const stopWords = stopWordSet(config.stopWords);
-    const builder = new TokenCorpusBuilder(stopWords);
-    let bounds = new Int32Array(1024);
-    for (const text of texts) {
-      const normalized = normalizeText(text);
-      if (bounds.length <= normalized.length) bounds = new Int32Array(2 * normalized.length + 1);
-      builder.addText(normalized, bounds, scanTokenBounds(normalized, bounds));
+    return Vectorizer.fitCorpus(tokenizeTexts(texts, config.stopWords).corpus, config, transform);
+  }
+
+  /**
+   * Fits on texts tokenised by {@link tokenizeTexts} and returns their feature rows too: the same
+   * vectorizer and rows as {@link Vectorizer.fitTransform} of those texts. Throws INVALID_ARGUMENT
+   * when the config's stop words are not the ones the texts were tokenised with.
+   */
+  static fitTransformTokenized(tokenized: TokenizedTexts, rawConfig: VectorizerConfig): { vectorizer: Vectorizer; X: Csr } {
+    const config = parseVectorizerConfig(rawConfig);
+    if (config.stopWords !== tokenized.stopWords) {
+      throw new ReviewStarsError('INVALID_ARGUMENT', `texts tokenised with stop words "${tokenized.stopWords}" cannot fit a vectorizer with stop words "${config.stopWords}"`);
     }
-    const vocabulary = fitVocabulary(builder.build(), config, { documentTermCounts: transform });
+    const { vectorizer, X } = Vectorizer.fitCorpus(tokenized.corpus, config, true);
+    return { vectorizer, X: X as Csr };
+  }
+
+  private static fitCorpus(corpus: TokenCorpus, config: Readonly<VectorizerConfig>, transform: boolean): { vectorizer: Vectorizer; X: Csr | null } {
+    const stopWords = stopWordSet(config.stopWords);
+    const vocabulary = fitVocabulary(corpus, config, { documentTermCounts: transform });
     const idf = config.weighting === 'tfidf' ? smoothIdf(vocabulary.documentFrequency, vocabulary.documents) : null;
     const index = TermIndex.fromTokens(vocabulary.termTokens, stopWords);
     const vectorizer = new Vectorizer(config, vocabulary.terms, idf, index);
@@ -287,6 +341,39 @@ export class Vectorizer {
     if (problem !== null) throw new ReviewStarsError('INVALID_ARGUMENT', problem);
     const out = new CsrBuilder(this.nFeatures);
     for (const text of texts) out.pushRow(this.rowIndices, this.rowData, this.countRow(this.tokenIdsOf(text)));
+    return out.build();
+  }
+
+  /**
+   * Feature rows of texts tokenised by {@link tokenizeTexts} with this vectorizer's stop words:
+   * the same rows as {@link Vectorizer.transform} of those texts, without reading them again.
+   */
+  transformTokenized(tokenized: TokenizedTexts): Csr {
+    if (tokenized.stopWords !== this.config.stopWords) {
+      throw new ReviewStarsError('INVALID_ARGUMENT', `texts tokenised with stop words "${tokenized.stopWords}" cannot go through a vectorizer with stop words "${this.config.stopWords}"`);
+    }
+    const { tokens, ids, offsets, documents } = tokenized.corpus;
+    // Corpus token -> this vectorizer's token id, looked up once per distinct token (-3: not yet).
+    const notLookedUp = -3;
+    const tokenId = new Int32Array(tokens.length).fill(notLookedUp);
+    const out = new CsrBuilder(this.nFeatures);
+    for (let d = 0; d < documents; d++) {
+      const start = offsets[d] as number;
+      const end = offsets[d + 1] as number;
+      if (this.tokenIds.length < end - start) this.tokenIds = new Int32Array(2 * (end - start));
+      const row = this.tokenIds;
+      let n = 0;
+      for (let k = start; k < end; k++) {
+        const t = ids[k] as number;
+        let id = tokenId[t] as number;
+        if (id === notLookedUp) {
+          id = this.index.tokenId(tokens[t] as string);
+          tokenId[t] = id;
+        }
+        if (id !== SKIPPED_TOKEN) row[n++] = id;
+      }
+      out.pushRow(this.rowIndices, this.rowData, this.countRow(n));
+    }
     return out.build();
   }
 

@@ -1,9 +1,11 @@
 /**
  * @module train/fit-pool
- * Fits several model specs at once on a pool of worker threads (one per core by default), so a
- * training run uses every core: each job gets its matrix, fits in the worker, and comes back as an
- * artifact that is decoded into a classifier here. Results do not depend on the number of workers.
- * With `workers: 0` everything fits in-process, one spec after the other.
+ * Fits model specs on worker threads and on the calling thread at once, so that a training run
+ * uses every core: the pool is started before the data is read (the workers load their code
+ * meanwhile), jobs are queued as soon as their features exist, an idle worker takes the costliest
+ * queued job, and the calling thread fits what is left once it has nothing else to do. A worker's
+ * model comes back as an artifact, decoded into a classifier here. Results do not depend on the
+ * number of workers; with none, everything fits on the calling thread.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -32,54 +34,122 @@ export interface FitOutcome {
   fitSeconds: number;
 }
 
-/**
- * Estimated fit cost (see train/pipeline's fitCost) below which a run fits in-process: starting a
- * worker and compiling the code in it costs a few hundred milliseconds, more than the small fits
- * of the original six models save by running in parallel.
- */
-export const POOL_WORTH_IT_COST = 1e8;
+/** Most workers a pool starts by default: beyond that, runs gain little and memory grows. */
+const MAX_DEFAULT_WORKERS = 3;
 
-/** Default pool size for a run of this total estimated cost: 0 (in-process) when small, else one per core, at most 4. */
-export function defaultFitWorkers(totalCost = Infinity): number {
-  return totalCost < POOL_WORTH_IT_COST ? 0 : Math.min(4, availableParallelism());
+/** Default pool size: one worker per core beside the calling thread (which fits too), at most 3; 0 on one core. */
+export function defaultFitWorkers(): number {
+  return Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - 1);
+}
+
+interface QueuedJob {
+  job: FitJob;
+  cost: number;
+  resolve: (outcome: FitOutcome) => void;
+  reject: (err: unknown) => void;
 }
 
 /**
- * Runs every job and returns the outcomes in job order. Jobs are handed out in the order given
- * (put the slowest first). `onDone` is called as each job finishes.
+ * Fits queued jobs on `size` worker threads and on the calling thread ({@link FitPool.fitQueued}).
+ * Always {@link FitPool.close} it: live workers keep the process running.
  */
-export async function fitAll(jobs: readonly FitJob[], workers: number, onDone?: (job: FitJob) => void): Promise<FitOutcome[]> {
-  const outcomes: FitOutcome[] = new Array(jobs.length);
-  if (workers <= 0 || jobs.length <= 1) {
-    for (const [i, job] of jobs.entries()) {
-      const started = performance.now();
-      outcomes[i] = { classifier: await fitSpec(job.spec, job.X, job.y, job.seed, workers <= 0 ? 0 : undefined), fitSeconds: (performance.now() - started) / 1000 };
-      onDone?.(job);
+export class FitPool {
+  private readonly idle: Worker[] = [];
+  private readonly live = new Set<Worker>();
+  private readonly queue: QueuedJob[] = [];
+
+  private constructor(size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(new URL('./fit-worker.js', import.meta.url));
+      // A worker that fails outside a job (e.g. while starting) is dropped; the others and the
+      // calling thread fit its share.
+      const drop = (): void => {
+        this.live.delete(worker);
+        const at = this.idle.indexOf(worker);
+        if (at !== -1) this.idle.splice(at, 1);
+      };
+      worker.on('error', drop);
+      worker.on('exit', drop);
+      this.live.add(worker);
+      this.idle.push(worker);
     }
-    return outcomes;
   }
-  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(new URL('./fit-worker.js', import.meta.url)));
-  const byId = new Map(jobs.map((job, i) => [job.id, i]));
-  let next = 0;
-  try {
-    await Promise.all(
-      pool.map(async (worker) => {
-        while (next < jobs.length) {
-          const job = jobs[next++] as FitJob;
-          const reply = await runOn(worker, job);
+
+  /** Starts `size` workers now (0: the calling thread fits everything). */
+  static start(size: number = defaultFitWorkers()): FitPool {
+    if (!Number.isInteger(size) || size < 0) throw new ReviewStarsError('INVALID_ARGUMENT', `the fit pool size must be a non-negative integer, got ${size}`);
+    return new FitPool(size);
+  }
+
+  /** Number of workers still running. */
+  get workers(): number {
+    return this.live.size;
+  }
+
+  /**
+   * Queues a job; `cost` orders the queue (costliest first, then by job id). Resolves with the
+   * fitted model once a worker or {@link FitPool.fitQueued} has fitted it.
+   */
+  submit(job: FitJob, cost: number): Promise<FitOutcome> {
+    return new Promise((resolve, reject) => {
+      const at = this.queue.findIndex((q) => q.cost < cost || (q.cost === cost && q.job.id > job.id));
+      this.queue.splice(at === -1 ? this.queue.length : at, 0, { job, cost, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /**
+   * Fits queued jobs on the calling thread until the queue is empty, letting the event loop run
+   * between two fits so that a worker that finished gets the next job meanwhile.
+   */
+  async fitQueued(): Promise<void> {
+    for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
+      try {
+        const started = performance.now();
+        // Forests fit their trees on this thread too: the pool already keeps every core busy.
+        const classifier = await fitSpec(next.job.spec, next.job.X, next.job.y, next.job.seed, 0);
+        next.resolve({ classifier, fitSeconds: (performance.now() - started) / 1000 });
+      } catch (err) {
+        next.reject(err);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Stops the workers (a job still running on one is abandoned). */
+  async close(): Promise<void> {
+    const workers = [...this.live];
+    this.live.clear();
+    this.idle.length = 0;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  /** Hands queued jobs to idle workers. */
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const next = this.queue.shift() as QueuedJob;
+      runOn(worker, next.job).then(
+        (reply) => {
           if ('error' in reply) {
             const code = reply.code !== undefined && Object.hasOwn(ERROR_STATUS, reply.code) ? (reply.code as ErrorCode) : 'INTERNAL';
-            throw new ReviewStarsError(code, `model ${job.spec.name}: ${reply.error}`);
+            next.reject(new ReviewStarsError(code, `model ${next.job.spec.name}: ${reply.error}`));
+          } else {
+            next.resolve({ classifier: classifierFromArtifact(reply.artifact), fitSeconds: reply.fitSeconds });
           }
-          outcomes[byId.get(job.id) as number] = { classifier: classifierFromArtifact(reply.artifact), fitSeconds: reply.fitSeconds };
-          onDone?.(job);
-        }
-      }),
-    );
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+          if (this.live.has(worker)) {
+            this.idle.push(worker);
+            this.dispatch();
+          }
+        },
+        (err: unknown) => {
+          // The worker died: it is not used again, and the job fails (as it would in-process).
+          this.live.delete(worker);
+          next.reject(err);
+        },
+      );
+    }
   }
-  return outcomes;
 }
 
 function runOn(worker: Worker, job: FitJob): Promise<FitReply> {

@@ -6,7 +6,7 @@
  */
 import type { Classifier, Labels } from '../models/classifier.js';
 import { predictProba } from '../models/classifier.js';
-import { fitTextFeatures, type TextFeatures } from '../text/features.js';
+import { TextSubsets, type TextFeatures } from '../text/features.js';
 import { tuneClassOffsets } from './class-offsets.js';
 import type { Csr } from '../text/csr.js';
 import type { LoadedReviews } from '../data/reviews-csv.js';
@@ -15,14 +15,16 @@ import { computeModelMetrics, type ModelMetrics } from './metrics.js';
 import { decodeClass } from '../registry/decode.js';
 import { ReviewStarsError } from '../errors.js';
 import type { FeatureSpec, ModelSpec } from './model-specs.js';
-import { defaultFitWorkers, fitAll, type FitJob, type FitOutcome } from './fit-pool.js';
+import { defaultFitWorkers, FitPool, type FitJob, type FitOutcome } from './fit-pool.js';
 
 export interface TrainOptions {
   seed: number;
   testFraction: number;
   specs: ModelSpec[];
-  /** Worker threads that fit models in parallel (default: in-process for a small run, else one per core, at most 4; 0 = in-process). */
+  /** Worker threads that fit models beside this thread, when no `pool` is given (default: one per other core, at most 3; 0 = this thread only). */
   workers?: number;
+  /** A fit pool started earlier (e.g. before the data was read, so that its workers are ready); not closed here. */
+  pool?: FitPool;
   onProgress?: (event: { done: number; total: number; step: string }) => void;
 }
 
@@ -56,6 +58,8 @@ export interface TrainResult {
 /** The reviews of a run, split into train and test row ids (ascending). */
 export interface SplitReviews {
   texts: string[];
+  /** The texts, for features fitted on some rows and computed for others (each text is tokenised once). */
+  subsets: TextSubsets;
   branches: string[];
   labels: Labels;
   train: Int32Array;
@@ -78,8 +82,10 @@ export interface ScopeFeatures {
 export function splitReviews(loaded: LoadedReviews, seed: number, testFraction: number): SplitReviews {
   const { reviews } = loaded;
   const { train, test } = stratifiedSplit(reviews.map((r) => `${r.branch}|${r.rating}`), testFraction, seed);
+  const texts = reviews.map((r) => r.text);
   return {
-    texts: reviews.map((r) => r.text),
+    texts,
+    subsets: new TextSubsets(texts),
     branches: reviews.map((r) => r.branch),
     labels: Uint8Array.from(reviews, (r) => r.rating - 1),
     train,
@@ -99,13 +105,12 @@ function featuresFor(data: SplitReviews, features: FeatureSpec, trainIds: Int32A
   if (trainIds.length === 0 || testIds.length === 0) {
     throw new ReviewStarsError('DATA_NO_ROWS', `no ${what} reviews to train or test on (train ${trainIds.length}, test ${testIds.length})`);
   }
-  const texts = (ids: Int32Array): string[] => Array.from(ids, (i) => data.texts[i] as string);
-  const { features: vectorizer, X } = fitTextFeatures(texts(trainIds), features.config);
+  const { features: vectorizer, X, otherX } = data.subsets.fitRows(features.config, trainIds, testIds);
   return {
     id,
     vectorizer,
     train: X,
-    test: vectorizer.transform(texts(testIds)),
+    test: otherX,
     testIds,
     yTrain: Uint8Array.from(trainIds, (i) => data.labels[i] as number),
     yTest: Uint8Array.from(testIds, (i) => data.labels[i] as number),
@@ -186,45 +191,73 @@ function sharedFits(specs: readonly ModelSpec[]): Map<number, number> {
   return shared;
 }
 
-/** Trains every spec on the loaded reviews; deterministic for a given seed, whatever the workers. */
+/**
+ * Trains every spec on the loaded reviews; deterministic for a given seed, whatever the workers.
+ * Each scope's features are built in spec order, and its models are queued on the fit pool as soon
+ * as they exist, so that workers fit them while this thread builds the next scope's features; this
+ * thread then fits what is still queued.
+ */
 export async function trainModels(loaded: LoadedReviews, options: TrainOptions): Promise<TrainResult> {
+  const pool = options.pool ?? FitPool.start(options.workers ?? defaultFitWorkers());
+  try {
+    return await trainOnPool(loaded, options, pool);
+  } finally {
+    if (options.pool === undefined) await pool.close();
+  }
+}
+
+async function trainOnPool(loaded: LoadedReviews, options: TrainOptions, pool: FitPool): Promise<TrainResult> {
   const data = splitReviews(loaded, options.seed, options.testFraction);
   const total = options.specs.filter((s) => s.sameFitAs === undefined).length + options.specs.filter((s) => s.params.tuneOffsets === true).length;
   let done = 0;
   const progress = (step: string): void => options.onProgress?.({ done, total, step });
+  const sharedFit = sharedFits(options.specs);
+  const fits = new Map<number, Promise<FitOutcome>>();
+  const submit = (job: FitJob): void => {
+    const fit = pool.submit(job, fitCost(job.spec, job.X)).then((outcome) => {
+      done++;
+      progress(`fitted ${job.spec.name}`);
+      return outcome;
+    });
+    // A failure is reported by the Promise.all below; this keeps an abandoned fit from crashing the process.
+    fit.catch(() => undefined);
+    fits.set(job.id, fit);
+  };
+  // Lets the pool's workers pick up new jobs while this thread is busy building features.
+  const yieldToWorkers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
   const scopes = new Map<string, ScopeFeatures>();
   const scopeOf = (spec: ModelSpec): ScopeFeatures => scopes.get(`${spec.features.id}-${spec.branch ?? 'all'}`) as ScopeFeatures;
   for (const spec of options.specs) {
     const id = `${spec.features.id}-${spec.branch ?? 'all'}`;
-    if (!scopes.has(id)) {
-      progress(`features ${id}`);
-      scopes.set(id, buildScopeFeatures(data, spec.features, spec.branch));
-    }
+    if (scopes.has(id)) continue;
+    progress(`features ${id}`);
+    const scope = buildScopeFeatures(data, spec.features, spec.branch);
+    scopes.set(id, scope);
+    const jobs = options.specs.flatMap((s, jobId) =>
+      sharedFit.has(jobId) || scopeOf(s) !== scope ? [] : [{ id: jobId, spec: s, X: scope.train, y: scope.yTrain, seed: modelSeed(options.seed, s.name) }],
+    );
+    // Costliest first: an idle worker takes the first job submitted.
+    jobs.sort((a, b) => fitCost(b.spec, b.X) - fitCost(a.spec, a.X) || a.id - b.id);
+    for (const job of jobs) submit(job);
+    await yieldToWorkers();
   }
-  const sharedFit = sharedFits(options.specs);
-  const jobs: FitJob[] = options.specs.flatMap((spec, id) =>
-    sharedFit.has(id) ? [] : [{ id, spec, X: scopeOf(spec).train, y: scopeOf(spec).yTrain, seed: modelSeed(options.seed, spec.name) }],
-  );
   // Specs that tune class offsets also fit once on part of their training rows (see offsetTuningFeatures).
   const tuning = new Map<number, ScopeFeatures>();
-  options.specs.forEach((spec, id) => {
-    if (spec.params.tuneOffsets !== true) return;
+  for (const [id, spec] of options.specs.entries()) {
+    if (spec.params.tuneOffsets !== true) continue;
     if (spec.decoding !== 'argmax') throw new ReviewStarsError('INVALID_ARGUMENT', `model ${spec.name}: tuneOffsets needs decoding "argmax"`);
     progress(`features ${spec.name} (offset tuning)`);
     const inner = offsetTuningFeatures(data, spec, options.seed);
     const jobId = options.specs.length + id;
     tuning.set(jobId, inner);
-    jobs.push({ id: jobId, spec, X: inner.train, y: inner.yTrain, seed: modelSeed(options.seed, spec.name) });
-  });
-  const order = [...jobs].sort((a, b) => fitCost(b.spec, b.X) - fitCost(a.spec, a.X) || a.id - b.id);
+    submit({ id: jobId, spec, X: inner.train, y: inner.yTrain, seed: modelSeed(options.seed, spec.name) });
+    await yieldToWorkers();
+  }
   progress(`fitting ${total} models`);
-  const totalCost = order.reduce((sum, job) => sum + fitCost(job.spec, job.X), 0);
-  const fitted = await fitAll(order, options.workers ?? defaultFitWorkers(totalCost), (job) => {
-    done++;
-    progress(`fitted ${job.spec.name}`);
-  });
-  const byId = new Map(order.map((job, i) => [job.id, fitted[i] as FitOutcome]));
+  await pool.fitQueued();
+  const byId = new Map<number, FitOutcome>();
+  await Promise.all([...fits].map(async ([id, fit]) => byId.set(id, await fit)));
 
   const models: TrainedModel[] = options.specs.map((spec, id) => {
     const scope = scopeOf(spec);

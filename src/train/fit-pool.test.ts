@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isReviewStarsError } from '../errors.js';
+import type { Csr } from '../text/csr.js';
+import { Random } from '../util/random.js';
+import { FitPool, type FitJob, type FitOutcome } from './fit-pool.js';
+import type { ModelSpec } from './model-specs.js';
+
+/** Rows of counts in which each class favours its own block of columns. */
+function synthetic(rows: number, cols: number, seed: number): { X: Csr; y: Uint8Array } {
+  const rng = new Random(seed);
+  const y = new Uint8Array(rows);
+  const indptr = new Int32Array(rows + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  const block = Math.floor(cols / 5);
+  for (let r = 0; r < rows; r++) {
+    const cls = rng.int(5);
+    y[r] = cls;
+    const counts = new Map<number, number>();
+    for (let k = 0; k < 4 + rng.int(8); k++) {
+      const c = rng.next() < 0.6 ? cls * block + rng.int(block) : rng.int(cols);
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    for (const [c, v] of [...counts].sort((a, b) => a[0] - b[0])) {
+      indices.push(c);
+      data.push(v);
+    }
+    indptr[r + 1] = indices.length;
+  }
+  return { X: { rows, cols, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) }, y };
+}
+
+const FEATURES = { id: 'test', config: { weighting: 'count', ngramRange: [1, 1], maxFeatures: null, minDf: 1, maxDf: 1, stopWords: 'none', sublinearTf: false, binary: false } } as const;
+
+function spec(name: string, algorithm: ModelSpec['algorithm'], params: ModelSpec['params']): ModelSpec {
+  return { name, algorithm, branch: null, features: { id: FEATURES.id, config: { ...FEATURES.config, ngramRange: [1, 1] } }, params, decoding: 'argmax', description: name };
+}
+
+const SPECS: ModelSpec[] = [
+  spec('lr', 'logistic_regression', { C: 1, classWeight: null, maxIter: 50, tol: 1e-4 }),
+  spec('rf', 'random_forest', { nEstimators: 8, maxDepth: 4, maxFeatures: 'sqrt', bootstrap: true }),
+  spec('dt', 'decision_tree', { maxDepth: 5, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: null }),
+  spec('nb', 'naive_bayes', { alpha: 1, fitPrior: true }),
+];
+
+/** Fits every spec on a pool of `workers` workers (jobs queued at once, then the caller helps) and closes it. */
+async function fitOnPool(workers: number, X: Csr, y: Uint8Array): Promise<FitOutcome[]> {
+  const pool = FitPool.start(workers);
+  try {
+    const fits = SPECS.map((s, id) => pool.submit({ id, spec: s, X, y, seed: 1000 + id } satisfies FitJob, SPECS.length - id));
+    await pool.fitQueued();
+    return await Promise.all(fits);
+  } finally {
+    await pool.close();
+  }
+}
+
+describe('FitPool', () => {
+  it('fits the same models, bit for bit, with workers as on the calling thread alone', async () => {
+    const { X, y } = synthetic(300, 40, 7);
+    const alone = await fitOnPool(0, X, y);
+    const pooled = await fitOnPool(2, X, y);
+    assert.equal(pooled.length, SPECS.length);
+    for (const [i, outcome] of pooled.entries()) {
+      const a = (alone[i] as FitOutcome).classifier.toArtifact();
+      const b = outcome.classifier.toArtifact();
+      assert.equal(b.algorithm, SPECS[i]?.algorithm);
+      assert.deepEqual(b.params, a.params);
+      assert.deepEqual(Object.keys(b.arrays), Object.keys(a.arrays));
+      for (const key of Object.keys(a.arrays)) assert.deepEqual(b.arrays[key], a.arrays[key], `${SPECS[i]?.name}: array ${key}`);
+      assert.ok(outcome.fitSeconds >= 0);
+    }
+  });
+
+  it('rejects a bad spec with its error code, on a worker and on the calling thread', async () => {
+    const { X, y } = synthetic(50, 10, 3);
+    const bad = spec('bad', 'decision_tree', { maxDepth: 'deep' });
+    for (const workers of [0, 1]) {
+      const pool = FitPool.start(workers);
+      try {
+        const fit = pool.submit({ id: 0, spec: bad, X, y, seed: 1 }, 1);
+        const rejected = assert.rejects(fit, (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT') && /model bad.*maxDepth/.test((err as Error).message));
+        await pool.fitQueued();
+        await rejected;
+      } finally {
+        await pool.close();
+      }
+    }
+  });
+
+  it('stops its workers on close, and refuses a negative size', async () => {
+    const pool = FitPool.start(2);
+    assert.equal(pool.workers, 2);
+    await pool.close();
+    assert.equal(pool.workers, 0);
+    assert.throws(() => FitPool.start(-1), (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT'));
+  });
+});
