@@ -2,39 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isReviewStarsError } from '../errors.js';
 import type { Csr } from '../text/csr.js';
-import { Random } from '../util/random.js';
+import { syntheticCounts } from '../testing/synthetic-counts.js';
 import { argmaxClass, predictProba, type Classifier, type ModelArtifact } from './classifier.js';
 import { DecisionTree, fitDecisionTree } from './decision-tree.js';
 import { fitRandomForest, RandomForest, type RandomForestOptions } from './random-forest.js';
-
-/**
- * A small synthetic count matrix with a learnable signal: each class favours its own block of
- * "words", on top of shared background words; a few rows are empty.
- */
-function syntheticCounts(rows: number, cols: number, seed: number): { X: Csr; y: Uint8Array } {
-  const rng = new Random(seed);
-  const y = new Uint8Array(rows);
-  const indptr = new Int32Array(rows + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  const block = Math.floor(cols / 5);
-  for (let r = 0; r < rows; r++) {
-    const cls = rng.int(5);
-    y[r] = cls;
-    const counts = new Map<number, number>();
-    const length = r % 17 === 0 ? 0 : 3 + rng.int(10);
-    for (let k = 0; k < length; k++) {
-      const c = rng.next() < 0.5 ? cls * block + rng.int(block) : rng.int(cols);
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
-    for (const [c, v] of [...counts].sort((a, b) => a[0] - b[0])) {
-      indices.push(c);
-      data.push(v);
-    }
-    indptr[r + 1] = indices.length;
-  }
-  return { X: { rows, cols, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) }, y };
-}
 
 /** Tree t of a forest, as a standalone decision tree. */
 function treeOf(forest: RandomForest, t: number): DecisionTree {

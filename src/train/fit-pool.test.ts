@@ -2,34 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isReviewStarsError } from '../errors.js';
 import type { Csr } from '../text/csr.js';
-import { Random } from '../util/random.js';
+import { syntheticCounts } from '../testing/synthetic-counts.js';
 import { FitPool, type FitJob, type FitOutcome } from './fit-pool.js';
 import type { ModelSpec } from './model-specs.js';
-
-/** Rows of counts in which each class favours its own block of columns. */
-function synthetic(rows: number, cols: number, seed: number): { X: Csr; y: Uint8Array } {
-  const rng = new Random(seed);
-  const y = new Uint8Array(rows);
-  const indptr = new Int32Array(rows + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  const block = Math.floor(cols / 5);
-  for (let r = 0; r < rows; r++) {
-    const cls = rng.int(5);
-    y[r] = cls;
-    const counts = new Map<number, number>();
-    for (let k = 0; k < 4 + rng.int(8); k++) {
-      const c = rng.next() < 0.6 ? cls * block + rng.int(block) : rng.int(cols);
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
-    for (const [c, v] of [...counts].sort((a, b) => a[0] - b[0])) {
-      indices.push(c);
-      data.push(v);
-    }
-    indptr[r + 1] = indices.length;
-  }
-  return { X: { rows, cols, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) }, y };
-}
 
 const FEATURES = { id: 'test', config: { weighting: 'count', ngramRange: [1, 1], maxFeatures: null, minDf: 1, maxDf: 1, stopWords: 'none', sublinearTf: false, binary: false } } as const;
 
@@ -58,7 +33,7 @@ async function fitOnPool(workers: number, X: Csr, y: Uint8Array): Promise<FitOut
 
 describe('FitPool', () => {
   it('fits the same models, bit for bit, with workers as on the calling thread alone', async () => {
-    const { X, y } = synthetic(300, 40, 7);
+    const { X, y } = syntheticCounts(300, 40, 7);
     const alone = await fitOnPool(0, X, y);
     const pooled = await fitOnPool(2, X, y);
     assert.equal(pooled.length, SPECS.length);
@@ -74,7 +49,7 @@ describe('FitPool', () => {
   });
 
   it('rejects a bad spec with its error code, on a worker and on the calling thread', async () => {
-    const { X, y } = synthetic(50, 10, 3);
+    const { X, y } = syntheticCounts(50, 10, 3);
     const bad = spec('bad', 'decision_tree', { maxDepth: 'deep' });
     for (const workers of [0, 1]) {
       const pool = FitPool.start(workers);
