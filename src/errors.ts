@@ -35,6 +35,7 @@ export const ERROR_STATUS = {
   USERS_FILE_INVALID: 500,
   USER_EXISTS: 409,
   USER_NOT_FOUND: 404,
+  USERS_FILE_LOCKED: 409,
   INTERNAL: 500,
   // deployment manifests (checked offline by CI)
   DEPLOY_CONFIG_INVALID: 400,

@@ -8,7 +8,7 @@
 import { Command, Option } from 'commander';
 import { ReviewStarsError } from '../errors.js';
 import { hashPassword } from '../auth/password.js';
-import { DEFAULT_USERS_FILE, ROLES, checkUserName, readUsersFile, resolveUsersFile, writeUsersFile, type Role, type UserRecord } from '../auth/users-file.js';
+import { DEFAULT_USERS_FILE, ROLES, checkUserName, readUsersFile, resolveUsersFile, updateUsersFile, type Role, type UserRecord } from '../auth/users-file.js';
 import { parseChoice } from './options.js';
 
 /** Password length bounds, in characters. */
@@ -34,14 +34,23 @@ export function registerUsers(program: Command): void {
       const file = usersFile(flags.users);
       const role = parseChoice('--role', flags.role, ROLES);
       checkUserName(name);
-      const existing = (await readUsersFile(file)) ?? [];
-      const found = existing.some((u) => u.name === name);
-      if (found && !flags.replace) {
-        throw new ReviewStarsError('USER_EXISTS', `user "${name}" already exists in ${file}: pass --replace to change its password and role`, { user: name });
-      }
+      const refuseExisting = (records: readonly UserRecord[]): boolean => {
+        const found = records.some((u) => u.name === name);
+        if (found && !flags.replace) {
+          throw new ReviewStarsError('USER_EXISTS', `user "${name}" already exists in ${file}: pass --replace to change its password and role`, { user: name });
+        }
+        return found;
+      };
+      // Checked before asking for a password, and again under the lock (another command may have
+      // added the name meanwhile).
+      refuseExisting((await readUsersFile(file)) ?? []);
       const password = await readNewPassword();
       const record: UserRecord = { name, role, passwordHash: await hashPassword(password) };
-      await writeUsersFile(file, found ? existing.map((u) => (u.name === name ? record : u)) : [...existing, record]);
+      let found = false;
+      await updateUsersFile(file, (current) => {
+        found = refuseExisting(current);
+        return found ? current.map((u) => (u.name === name ? record : u)) : [...current, record];
+      });
       process.stdout.write(`${found ? 'replaced' : 'added'} user ${name} (${role}) in ${file}\n`);
     });
 
@@ -52,9 +61,10 @@ export function registerUsers(program: Command): void {
     .option('--users <file>', USERS_OPTION_HELP)
     .action(async (name: string, flags: { users?: string }) => {
       const file = usersFile(flags.users);
-      const existing = (await readUsersFile(file)) ?? [];
-      if (!existing.some((u) => u.name === name)) throw new ReviewStarsError('USER_NOT_FOUND', `no user "${name}" in ${file}`, { user: name });
-      await writeUsersFile(file, existing.filter((u) => u.name !== name));
+      await updateUsersFile(file, (current) => {
+        if (!current.some((u) => u.name === name)) throw new ReviewStarsError('USER_NOT_FOUND', `no user "${name}" in ${file}`, { user: name });
+        return current.filter((u) => u.name !== name);
+      });
       process.stdout.write(`removed user ${name} from ${file}\n`);
     });
 
