@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lock } from 'proper-lockfile';
-import { ReviewStarsError, isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../errors.js';
 import { formatPasswordHash, unmatchableHash } from './password.js';
-import { checkUserName, readUsersFile, updateUsersFile, writeUsersFile, type UserRecord } from './users-file.js';
+import { checkUserName, readUsersFile, writeUsersFile, type UserRecord } from './users-file.js';
 
 const hash = (): string => formatPasswordHash(unmatchableHash({ log2N: 10, r: 8, p: 1, keyLength: 32 }));
 
@@ -78,52 +77,4 @@ test('user names are letters, digits and . _ @ - and never contain a colon', () 
   for (const name of ['', 'bob:builder', ' bob', '.hidden', 'a b', 'x'.repeat(65), 'zoé']) {
     assert.throws(() => checkUserName(name), (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT'), name);
   }
-});
-
-test('concurrent changes of one users file are serialised by its lock: none is lost, and no lock is left', async () => {
-  await withTempDir(async (dir) => {
-    const path = join(dir, 'users.json');
-    const names = Array.from({ length: 12 }, (_, i) => `user${i}`);
-    await Promise.all(names.map((name) => updateUsersFile(path, (current) => [...current, { name, role: 'reader', passwordHash: hash() }])));
-    assert.deepEqual((await readUsersFile(path))!.map((u) => u.name).sort(), [...names].sort());
-    assert.deepEqual(await readdir(dir), ['users.json']);
-  });
-});
-
-test('a change that throws leaves the users file as it was and releases the lock', async () => {
-  await withTempDir(async (dir) => {
-    const path = join(dir, 'users.json');
-    await writeUsersFile(path, [{ name: 'keep', role: 'admin', passwordHash: hash() }]);
-    const before = await readFile(path, 'utf8');
-    await assert.rejects(
-      updateUsersFile(path, () => {
-        throw new ReviewStarsError('USER_NOT_FOUND', 'no such user');
-      }),
-      (err: unknown) => isReviewStarsError(err, 'USER_NOT_FOUND'),
-    );
-    assert.equal(await readFile(path, 'utf8'), before);
-    await updateUsersFile(path, (current) => current.filter((u) => u.name !== 'keep'));
-    assert.deepEqual(await readUsersFile(path), []);
-  });
-});
-
-test('a lock held by another change gives USERS_FILE_LOCKED; an abandoned one is taken over', async () => {
-  await withTempDir(async (dir) => {
-    const path = join(dir, 'users.json');
-    const release = await lock(path, { realpath: false });
-    try {
-      await assert.rejects(
-        updateUsersFile(path, (current) => current, { lockRetries: 1 }),
-        (err: unknown) => isReviewStarsError(err, 'USERS_FILE_LOCKED') && err.message.includes(`${path}.lock`),
-      );
-    } finally {
-      await release();
-    }
-    // A command that crashed while holding the lock left it behind, untouched for a minute.
-    await mkdir(`${path}.lock`);
-    const aMinuteAgo = new Date(Date.now() - 60_000);
-    await utimes(`${path}.lock`, aMinuteAgo, aMinuteAgo);
-    await updateUsersFile(path, () => [{ name: 'after', role: 'reader', passwordHash: hash() }], { lockRetries: 1 });
-    assert.deepEqual((await readUsersFile(path))!.map((u) => u.name), ['after']);
-  });
 });

@@ -1,14 +1,12 @@
 /**
  * @module auth/users-file
  * The users file: JSON holding each user's name, role and salted password hash (never a password).
- * Reads validate every field; writes are atomic (temporary file, fsync, rename) with mode 0600;
- * read-modify-write changes hold a lock so that two commands never lose each other's change.
+ * Reads validate every field; writes are atomic (temporary file, fsync, rename) with mode 0600.
  * Knows nothing of HTTP; never logs.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { lock } from 'proper-lockfile';
 import { ReviewStarsError } from '../errors.js';
 import { PasswordHashFormatError, parsePasswordHash } from './password.js';
 
@@ -145,44 +143,6 @@ export async function writeUsersFile(path: string, users: readonly UserRecord[])
   }
 }
 
-/** How long a change waits for another one to finish, and when a lock counts as abandoned. */
-const LOCK_RETRIES = { retries: 40, factor: 1.2, minTimeout: 25, maxTimeout: 500 };
-const LOCK_STALE_MS = 10_000;
-
-/**
- * Changes the users file under an exclusive lock (`<path>.lock`, refreshed while held and taken
- * over when abandoned for 10 s): reads the current users (none if the file does not exist yet),
- * passes them to `change` and writes what it returns atomically. Two commands changing one file
- * at once are serialised, so neither loses the other's change. USERS_FILE_LOCKED when another
- * change holds the lock for longer than about 15 s (`lockRetries` shortens the wait, for tests).
- */
-export async function updateUsersFile(
-  path: string,
-  change: (current: UserRecord[]) => UserRecord[],
-  options: { lockRetries?: number } = {},
-): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  let release: () => Promise<void>;
-  try {
-    const retries = options.lockRetries === undefined ? LOCK_RETRIES : { ...LOCK_RETRIES, retries: options.lockRetries };
-    release = await lock(path, { realpath: false, stale: LOCK_STALE_MS, retries });
-  } catch (err) {
-    if (isErrno(err, 'ELOCKED')) {
-      throw new ReviewStarsError(
-        'USERS_FILE_LOCKED',
-        `users file ${path} is being changed by another command (lock ${path}.lock): retry in a moment`,
-        { file: path },
-      );
-    }
-    throw new ReviewStarsError('USERS_FILE_INVALID', `users file ${path} cannot be locked for a change (${errnoText(err)})`, { file: path });
-  }
-  try {
-    await writeUsersFile(path, change((await readUsersFile(path)) ?? []));
-  } finally {
-    await release();
-  }
-}
-
 function invalid(path: string, problem: string): ReviewStarsError {
   return new ReviewStarsError('USERS_FILE_INVALID', `users file ${path} is invalid: ${problem}`, { file: path });
 }
@@ -191,11 +151,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isErrno(err: unknown, code: string): boolean {
+/** True when `err` is a Node.js system error with this `code` (e.g. ENOENT). */
+export function isErrno(err: unknown, code: string): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
 }
 
-function errnoText(err: unknown): string {
+/** A system error's code, else its message. */
+export function errnoText(err: unknown): string {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
 }

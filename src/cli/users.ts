@@ -8,7 +8,8 @@
 import { Command, Option } from 'commander';
 import { ReviewStarsError } from '../errors.js';
 import { hashPassword } from '../auth/password.js';
-import { DEFAULT_USERS_FILE, ROLES, checkUserName, readUsersFile, resolveUsersFile, updateUsersFile, type Role, type UserRecord } from '../auth/users-file.js';
+import { updateUsersFile } from '../auth/users-file-update.js';
+import { DEFAULT_USERS_FILE, ROLES, checkUserName, readUsersFile, resolveUsersFile, type Role, type UserRecord } from '../auth/users-file.js';
 import { parseChoice } from './options.js';
 
 /** Password length bounds, in characters. */
