@@ -55,7 +55,7 @@ describe('FitPool', () => {
       const pool = FitPool.start(workers);
       try {
         const fit = pool.submit({ id: 0, spec: bad, X, y, seed: 1 }, 1);
-        const rejected = assert.rejects(fit, (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT') && /model bad.*maxDepth/.test((err as Error).message));
+        const rejected = assert.rejects(fit, (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT') && /^model bad: [^]*maxDepth/.test((err as Error).message) && !(err as Error).message.includes('model bad: model bad'));
         await pool.fitQueued();
         await rejected;
       } finally {

@@ -133,7 +133,9 @@ export class FitPool {
         (reply) => {
           if ('error' in reply) {
             const code = reply.code !== undefined && Object.hasOwn(ERROR_STATUS, reply.code) ? (reply.code as ErrorCode) : 'INTERNAL';
-            next.reject(new ReviewStarsError(code, `model ${next.job.spec.name}: ${reply.error}`));
+            // fit.ts's own errors name the model already.
+            const prefix = `model ${next.job.spec.name}: `;
+            next.reject(new ReviewStarsError(code, reply.error.startsWith(prefix) ? reply.error : `${prefix}${reply.error}`));
           } else {
             next.resolve({ classifier: classifierFromArtifact(reply.artifact), fitSeconds: reply.fitSeconds });
           }
