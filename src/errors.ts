@@ -65,6 +65,12 @@ export class ReviewStarsError extends Error {
   }
 }
 
+/** The code and message of any thrown value, for logs and error bodies (anything else shows as INTERNAL). */
+export function errorCause(err: unknown): { code: string; message: string } {
+  if (isReviewStarsError(err)) return { code: err.code, message: err.message };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
 /** True when `err` is a ReviewStarsError (optionally with the given code). */
 export function isReviewStarsError(err: unknown, code?: ErrorCode): err is ReviewStarsError {
   return err instanceof ReviewStarsError && (code === undefined || err.code === code);

@@ -1,27 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { ReviewStarsError, isReviewStarsError } from '../errors.js';
+import { withTempDir } from '../testing/temp-dir.js';
 import { formatPasswordHash, unmatchableHash } from './password.js';
 import { readUsersFile, writeUsersFile } from './users-file.js';
 import { updateUsersFile } from './users-file-update.js';
 
 const hash = (): string => formatPasswordHash(unmatchableHash({ log2N: 10, r: 8, p: 1, keyLength: 32 }));
 
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'review-stars-users-update-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 test('concurrent changes of one users file are serialised by its lock: none is lost, and no lock is left', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('review-stars-users-update-', async (dir) => {
     const path = join(dir, 'users.json');
     const names = Array.from({ length: 12 }, (_, i) => `user${i}`);
     await Promise.all(names.map((name) => updateUsersFile(path, (current) => [...current, { name, role: 'reader', passwordHash: hash() }])));
@@ -31,7 +22,7 @@ test('concurrent changes of one users file are serialised by its lock: none is l
 });
 
 test('a change that throws leaves the users file as it was and releases the lock', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('review-stars-users-update-', async (dir) => {
     const path = join(dir, 'users.json');
     await writeUsersFile(path, [{ name: 'keep', role: 'admin', passwordHash: hash() }]);
     const before = await readFile(path, 'utf8');
@@ -48,7 +39,7 @@ test('a change that throws leaves the users file as it was and releases the lock
 });
 
 test('a lock held by another change gives USERS_FILE_LOCKED; an abandoned one is taken over', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('review-stars-users-update-', async (dir) => {
     const path = join(dir, 'users.json');
     const release = await lock(path, { realpath: false });
     try {

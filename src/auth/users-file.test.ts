@@ -1,25 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isReviewStarsError } from '../errors.js';
+import { withTempDir } from '../testing/temp-dir.js';
 import { formatPasswordHash, unmatchableHash } from './password.js';
 import { checkUserName, readUsersFile, writeUsersFile, type UserRecord } from './users-file.js';
 
 const hash = (): string => formatPasswordHash(unmatchableHash({ log2N: 10, r: 8, p: 1, keyLength: 32 }));
 
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'review-stars-users-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 test('a written users file reads back the same users, with mode 0600 and no temporary file left', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('review-stars-users-', async (dir) => {
     const path = join(dir, 'users.json');
     const users: UserRecord[] = [
       { name: 'alice', role: 'admin', passwordHash: hash() },
@@ -36,7 +27,7 @@ test('a written users file reads back the same users, with mode 0600 and no temp
 });
 
 test('rewriting replaces the file whole and creates missing parent folders', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('review-stars-users-', async (dir) => {
     const path = join(dir, 'secrets', 'nested', 'users.json');
     await writeUsersFile(path, [{ name: 'a', role: 'reader', passwordHash: hash() }]);
     await writeUsersFile(path, []);
@@ -45,13 +36,13 @@ test('rewriting replaces the file whole and creates missing parent folders', asy
 });
 
 test('a missing users file reads as undefined', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('review-stars-users-', async (dir) => {
     assert.equal(await readUsersFile(join(dir, 'absent.json')), undefined);
   });
 });
 
 test('an invalid users file is refused with USERS_FILE_INVALID naming the problem', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('review-stars-users-', async (dir) => {
     const path = join(dir, 'users.json');
     const wrap = (users: unknown): string => JSON.stringify({ format: 'review-stars/users', formatVersion: 1, users });
     const cases: Array<[string, RegExp]> = [

@@ -4,7 +4,7 @@
  * model on its branch's rows) and prints the metrics as tables or JSON.
  */
 import type { Command } from 'commander';
-import { loadReviews, formatSkipReport } from '../data/reviews-csv.js';
+import { ENCODING_OPTIONS, loadReviews, formatSkipReport } from '../data/reviews-csv.js';
 import { loadModelSet } from '../registry/load.js';
 import { evaluateModelSet } from '../train/evaluate.js';
 import { formatBranchTable, formatSummaryTable } from '../train/report.js';
@@ -26,7 +26,7 @@ export function registerEvaluate(program: Command): void {
     .option('--encoding <enc>', 'CSV encoding: auto, utf8, cp1252, latin1', 'auto')
     .option('--json', 'print the metrics as JSON', false)
     .action(async (flags: EvaluateFlags) => {
-      const encoding = parseChoice('--encoding', flags.encoding, ['auto', 'utf8', 'cp1252', 'latin1'] as const);
+      const encoding = parseChoice('--encoding', flags.encoding, ENCODING_OPTIONS);
       const set = await loadModelSet(flags.models);
       const loaded = await loadReviews(flags.data, { encoding });
       if (loaded.skippedCount > 0) process.stderr.write(`${formatSkipReport(loaded)}\n`);

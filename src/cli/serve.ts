@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
-import { ReviewStarsError, isReviewStarsError } from '../errors.js';
+import { ReviewStarsError, errorCause } from '../errors.js';
 import { UserStore, createDevUser, DEV_USER, type StoredUser } from '../auth/user-store.js';
 import { DEFAULT_USERS_FILE, readUsersFile, resolveUsersFile } from '../auth/users-file.js';
 import { loadModelSet } from '../registry/load.js';
@@ -160,8 +160,7 @@ export async function serve(settings: ServeSettings): Promise<void> {
       authenticator.replaceUsers(next);
       log.info({ users: next.size, usersFile: settings.usersFile }, 'users reloaded');
     } catch (err) {
-      const cause = isReviewStarsError(err) ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: String(err) };
-      log.error({ cause, users: authenticator.users.size }, 'users file refused; keeping the current users');
+      log.error({ cause: errorCause(err), users: authenticator.users.size }, 'users file refused; keeping the current users');
     }
   };
   handleSignals(

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadReviews, formatSkipReport } from '../data/reviews-csv.js';
+import { ENCODING_OPTIONS, loadReviews, formatSkipReport } from '../data/reviews-csv.js';
 import { trainModels } from '../train/pipeline.js';
 import { defaultSpecs, type ModelSpec } from '../train/model-specs.js';
 import { defaultFitWorkers, FitPool } from '../train/fit-pool.js';
@@ -43,7 +43,7 @@ export function registerTrain(program: Command): void {
     .action(async (flags: TrainFlags) => {
       const seed = parseInteger('--seed', flags.seed, 0, 2 ** 32 - 1);
       const testFraction = parseFraction('--test-fraction', flags.testFraction);
-      const encoding = parseChoice('--encoding', flags.encoding, ['auto', 'utf8', 'cp1252', 'latin1'] as const);
+      const encoding = parseChoice('--encoding', flags.encoding, ENCODING_OPTIONS);
       const workers = flags.workers === undefined ? undefined : parseInteger('--workers', flags.workers, 0, 64);
       let specs = defaultSpecs();
       if (flags.only !== undefined) {

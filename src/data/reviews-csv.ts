@@ -73,7 +73,8 @@ export const REVIEW_COLUMNS = ['Review_ID', 'Rating', 'Year_Month', 'Reviewer_Lo
 /** Default for `LoadReviewsOptions.maxSkippedDetails`. */
 export const DEFAULT_MAX_SKIPPED_DETAILS = 100;
 
-const ENCODING_OPTIONS: readonly ReviewsEncodingOption[] = ['auto', 'utf8', 'cp1252', 'latin1'];
+/** The values `--encoding` / `LoadReviewsOptions.encoding` accept. */
+export const ENCODING_OPTIONS = ['auto', 'utf8', 'cp1252', 'latin1'] as const satisfies readonly ReviewsEncodingOption[];
 const READ_CHUNK_BYTES = 1 << 20;
 
 /**
@@ -94,7 +95,7 @@ const READ_CHUNK_BYTES = 1 << 20;
  */
 export async function loadReviews(path: string, options: LoadReviewsOptions = {}): Promise<LoadedReviews> {
   const encoding = options.encoding ?? 'auto';
-  if (!ENCODING_OPTIONS.includes(encoding)) {
+  if (!(ENCODING_OPTIONS as readonly string[]).includes(encoding)) {
     throw new ReviewStarsError('INVALID_ARGUMENT', `unknown encoding '${String(encoding)}': use one of ${ENCODING_OPTIONS.join(', ')}`);
   }
   const maxDetails = options.maxSkippedDetails ?? DEFAULT_MAX_SKIPPED_DETAILS;

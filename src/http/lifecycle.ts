@@ -8,7 +8,7 @@
  */
 import type { Server, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import { ReviewStarsError, isReviewStarsError } from '../errors.js';
+import { ReviewStarsError, errorCause } from '../errors.js';
 import type { ModelSet } from '../registry/model-set.js';
 import type { ServiceMetrics } from './metrics.js';
 
@@ -134,7 +134,7 @@ export class ServiceLifecycle {
     try {
       return await this.loadShared();
     } catch (err) {
-      const cause = causeOf(err);
+      const cause = errorCause(err);
       const previous = this.set?.manifest.version ?? null;
       const keeping = previous === null ? 'no model set is loaded' : `still serving model set ${previous}`;
       throw new ReviewStarsError('RELOAD_FAILED', `the model set could not be loaded (${cause.code}: ${cause.message}); ${keeping}`, { cause, version: previous });
@@ -157,7 +157,7 @@ export class ServiceLifecycle {
       checkModelSet(next);
     } catch (err) {
       this.options.metrics.countReload('failure');
-      this.options.log.error({ cause: causeOf(err), previousVersion }, previousVersion === null ? 'model set could not be loaded' : 'model set refused; keeping the current one');
+      this.options.log.error({ cause: errorCause(err), previousVersion }, previousVersion === null ? 'model set could not be loaded' : 'model set refused; keeping the current one');
       throw err;
     }
     this.set = next;
@@ -203,12 +203,6 @@ export class ServiceLifecycle {
     this.options.log.info({ forced, durationMs }, forced ? 'shut down with requests cut at the time limit' : 'shut down cleanly');
     return { forced, durationMs };
   }
-}
-
-/** The code and message of a load failure (a bug in a loader shows as INTERNAL). */
-function causeOf(err: unknown): { code: string; message: string } {
-  if (isReviewStarsError(err)) return { code: err.code, message: err.message };
-  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
 
 /** A loaded set must resolve every name it lists and its `best` alias. */

@@ -812,6 +812,18 @@ export function artifactArray(artifact: ModelArtifact, name: string, kind: Array
   return typed;
 }
 
+/** The node arrays of a tree or forest artifact, one entry per node of `feature` (lengths checked, values not). */
+export function artifactTreeNodes(artifact: ModelArtifact, feature: Int32Array): TreeNodes {
+  const count = feature.length;
+  return {
+    feature,
+    threshold: artifactArray(artifact, 'threshold', 'Float64Array', count),
+    left: artifactArray(artifact, 'left', 'Int32Array', count),
+    right: artifactArray(artifact, 'right', 'Int32Array', count),
+    value: artifactArray(artifact, 'value', 'Float64Array', count * N_CLASSES),
+  };
+}
+
 /** Checks artifact.nFeatures (a positive integer) and returns it. */
 export function artifactFeatureCount(artifact: ModelArtifact): number {
   const p = artifact.nFeatures;
@@ -946,13 +958,7 @@ export class DecisionTree implements Classifier {
     if (artifact.params.nodeCount !== undefined && artifact.params.nodeCount !== count) {
       throw fileInvalid(`decision_tree artifact: params say ${String(artifact.params.nodeCount)} nodes, arrays hold ${count}`);
     }
-    const nodes: TreeNodes = {
-      feature,
-      threshold: artifactArray(artifact, 'threshold', 'Float64Array', count),
-      left: artifactArray(artifact, 'left', 'Int32Array', count),
-      right: artifactArray(artifact, 'right', 'Int32Array', count),
-      value: artifactArray(artifact, 'value', 'Float64Array', count * N_CLASSES),
-    };
+    const nodes = artifactTreeNodes(artifact, feature);
     validateTreeNodes(nodes, nFeatures, 0, count, 'decision_tree artifact');
     return new DecisionTree(nodes, nFeatures, { ...params, seed: artifact.params.seed as number });
   }

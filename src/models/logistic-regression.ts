@@ -323,6 +323,20 @@ export function makeLogisticObjective(
   return K === N_CLASSES && kernel === 'auto' ? makeObjective5(X, target, s, invC) : makeObjectiveK(X, target, s, K, invC);
 }
 
+/**
+ * Adds the L2 term's gradient (w / C) to g[0..count) (the weights, not the intercepts after them)
+ * and returns the term itself, ||w||^2 / (2C).
+ */
+function addL2Penalty(w: Float64Array, g: Float64Array, count: number, invC: number): number {
+  let penalty = 0;
+  for (let t = 0; t < count; t++) {
+    const wt = w[t] as number;
+    penalty += wt * wt;
+    g[t] = (g[t] as number) + invC * wt;
+  }
+  return 0.5 * invC * penalty;
+}
+
 /** The objective for K fitted classes (some classes absent), with loops over k. */
 function makeObjectiveK(X: Csr, target: Uint8Array, s: Float64Array, K: number, invC: number): Objective {
   const { rows, cols, indptr, indices, data } = X;
@@ -364,13 +378,7 @@ function makeObjectiveK(X: Csr, target: Uint8Array, s: Float64Array, K: number, 
         for (let k = 0; k < K; k++) g[o + k] = (g[o + k] as number) + v * (z[k] as number);
       }
     }
-    let penalty = 0;
-    for (let t = 0; t < FK; t++) {
-      const wt = w[t] as number;
-      penalty += wt * wt;
-      g[t] = (g[t] as number) + invC * wt;
-    }
-    return loss + 0.5 * invC * penalty;
+    return loss + addL2Penalty(w, g, FK, invC);
   };
 }
 
@@ -474,13 +482,7 @@ function makeObjective5(X: Csr, target: Uint8Array, s: Float64Array, invC: numbe
     g[F5 + 2] = b2;
     g[F5 + 3] = b3;
     g[F5 + 4] = b4;
-    let penalty = 0;
-    for (let t = 0; t < F5; t++) {
-      const wt = w[t] as number;
-      penalty += wt * wt;
-      g[t] = (g[t] as number) + invC * wt;
-    }
-    return loss + 0.5 * invC * penalty;
+    return loss + addL2Penalty(w, g, F5, invC);
   };
 }
 

@@ -16,6 +16,7 @@ import {
   addPathContributions,
   artifactArray,
   artifactFeatureCount,
+  artifactTreeNodes,
   artifactTreeParams,
   checkExplainArgs,
   checkSeed,
@@ -312,13 +313,7 @@ export class RandomForest implements Classifier {
     for (let t = 0; t < nEstimators; t++) {
       if ((treeOffsets[t + 1] as number) <= (treeOffsets[t] as number)) throw fileInvalid(`random_forest artifact: tree ${t} has no node (treeOffsets must increase)`);
     }
-    const nodes: TreeNodes = {
-      feature,
-      threshold: artifactArray(artifact, 'threshold', 'Float64Array', count),
-      left: artifactArray(artifact, 'left', 'Int32Array', count),
-      right: artifactArray(artifact, 'right', 'Int32Array', count),
-      value: artifactArray(artifact, 'value', 'Float64Array', count * N_CLASSES),
-    };
+    const nodes = artifactTreeNodes(artifact, feature);
     for (let t = 0; t < nEstimators; t++) {
       validateTreeNodes(nodes, nFeatures, treeOffsets[t] as number, treeOffsets[t + 1] as number, `random_forest artifact, tree ${t}`);
     }

@@ -132,10 +132,9 @@ export class FitPool {
       runOn(worker, next.job).then(
         (reply) => {
           if ('error' in reply) {
-            const code = reply.code !== undefined && Object.hasOwn(ERROR_STATUS, reply.code) ? (reply.code as ErrorCode) : 'INTERNAL';
-            // fit.ts's own errors name the model already.
-            const prefix = `model ${next.job.spec.name}: `;
-            next.reject(new ReviewStarsError(code, reply.error.startsWith(prefix) ? reply.error : `${prefix}${reply.error}`));
+            // The same error the calling thread would have thrown; anything else is a bug, named by model.
+            const known = reply.code !== undefined && Object.hasOwn(ERROR_STATUS, reply.code);
+            next.reject(known ? new ReviewStarsError(reply.code as ErrorCode, reply.error) : new ReviewStarsError('INTERNAL', `model ${next.job.spec.name}: ${reply.error}`));
           } else {
             next.resolve({ classifier: classifierFromArtifact(reply.artifact), fitSeconds: reply.fitSeconds });
           }
