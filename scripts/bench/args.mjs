@@ -8,8 +8,11 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: npm run bench:serve -- [options]
 
 Measures review-stars' service (startup, memory, GET /prediction, batch predictions) beside a bare
-Fastify route and the FastAPI + scikit-learn reference, one after another on 127.0.0.1.
+Fastify route and the FastAPI + scikit-learn reference, one after another on 127.0.0.1, in turn for
+several rounds: each figure is the median round's, memory the worst round's, each ratio the median
+of the ratios measured within one round.
 
+  --rounds N             times each service is started and measured, in turn (default 3)
   --duration S           seconds of load per single-prediction run (default 10)
   --connections N        concurrent connections for single predictions (default 10)
   --warmup S             seconds of warm-up before each measured run, 0 for none (default 2)
@@ -51,6 +54,7 @@ export function parseBenchArgs(argv) {
       strict: true,
       allowPositionals: false,
       options: {
+        rounds: { type: 'string', default: '3' },
         duration: { type: 'string', default: '10' },
         connections: { type: 'string', default: '10' },
         warmup: { type: 'string', default: '2' },
@@ -68,6 +72,7 @@ export function parseBenchArgs(argv) {
   }
   return {
     help: values.help,
+    rounds: positive('rounds', values.rounds, { integer: true }),
     durationS: positive('duration', values.duration),
     connections: positive('connections', values.connections, { integer: true }),
     warmupS: positive('warmup', values.warmup, { allowZero: true }),

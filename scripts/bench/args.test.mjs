@@ -4,9 +4,10 @@ import { describe, it } from 'node:test';
 import { UsageError, parseBenchArgs } from './args.mjs';
 
 describe('parseBenchArgs', () => {
-  it('uses the issue defaults when no flag is given: 10 connections for 10 s after a 2 s warm-up, Python on', () => {
+  it('uses the issue defaults when no flag is given: 10 connections for 10 s after a 2 s warm-up, 3 rounds, Python on', () => {
     assert.deepEqual(parseBenchArgs([]), {
       help: false,
+      rounds: 3,
       durationS: 10,
       connections: 10,
       warmupS: 2,
@@ -21,9 +22,10 @@ describe('parseBenchArgs', () => {
 
   it('reads every flag it documents', () => {
     const options = parseBenchArgs([
-      '--duration', '2.5', '--connections', '4', '--warmup', '0', '--batch-duration', '3',
+      '--rounds', '1', '--duration', '2.5', '--connections', '4', '--warmup', '0', '--batch-duration', '3',
       '--batch-connections', '1', '--batch-size', '200', '--skip-python', '--json', '--cpu-prof', 'prof',
     ]);
+    assert.equal(options.rounds, 1);
     assert.equal(options.durationS, 2.5);
     assert.equal(options.connections, 4);
     assert.equal(options.warmupS, 0);
@@ -38,6 +40,7 @@ describe('parseBenchArgs', () => {
   it('refuses a zero, negative, fractional or non-numeric count with the flag named', () => {
     assert.throws(() => parseBenchArgs(['--connections', '0']), (err) => err instanceof UsageError && /--connections must be a positive integer, got "0"/.test(err.message));
     assert.throws(() => parseBenchArgs(['--connections', '2.5']), /--connections must be a positive integer/);
+    assert.throws(() => parseBenchArgs(['--rounds', '0']), /--rounds must be a positive integer, got "0"/);
     assert.throws(() => parseBenchArgs(['--duration=-1']), /--duration must be a positive number/);
     assert.throws(() => parseBenchArgs(['--duration', 'ten']), /--duration must be a positive number, got "ten"/);
     assert.throws(() => parseBenchArgs(['--warmup=-2']), /--warmup must be a non-negative number/);

@@ -104,10 +104,16 @@ export function formatSummary(results) {
   ].filter(([, value]) => typeof value === 'number');
   const cpuNote = byCpu.length === 0 ? '' : '\n\nSame ratios from server CPU per request (less disturbed by other work on the machine; not a target):\n' +
     byCpu.map(([label, value]) => `  ${label}: ${formatNumber(value)} x`).join('\n');
+  const perRound = [
+    ['ours / bare Fastify', results.ratios.perRound?.oursOverBare],
+    ['ours / FastAPI + scikit-learn', results.ratios.perRound?.oursOverFastapi],
+  ].filter(([, values]) => Array.isArray(values) && values.length > 1 && values.some((v) => typeof v === 'number'));
+  const roundsNote = perRound.length === 0 ? '' : '\n\nRequests/s ratios of each round (the targets use their median):\n' +
+    perRound.map(([label, values]) => `  ${label}: ${values.map((v) => (typeof v === 'number' ? formatNumber(v) : '-')).join(', ')}`).join('\n');
   const targets = formatTable(
     ['figure', 'value', 'target', 'result'],
     targetRows(results).map((row) => [row.figure, row.value === undefined ? '-' : `${formatNumber(row.value)} ${row.unit}`, row.target, row.result]),
     ['l', 'r', 'l', 'l'],
   );
-  return `${servicesTable}${cpuNote}\n\n${targets}`;
+  return `${servicesTable}${cpuNote}${roundsNote}\n\n${targets}`;
 }

@@ -102,6 +102,13 @@ describe('formatting', () => {
     assert.match(summary, /Same ratios from server CPU per request[^\n]*\n {2}ours \/ bare Fastify: 0\.700 x\n {2}ours \/ FastAPI \+ scikit-learn: 25\.00 x/);
   });
 
+  it('lists the ratio of each round when there were several, a dash where one was not measured', () => {
+    const r = results();
+    assert.doesNotMatch(formatSummary(r), /ratios of each round/);
+    r.ratios.perRound = { oursOverBare: [0.62, 0.5, 0.81], oursOverFastapi: [18, null, 21] };
+    assert.match(formatSummary(r), /ratios of each round[^\n]*\n {2}ours \/ bare Fastify: 0\.620, 0\.500, 0\.810\n {2}ours \/ FastAPI \+ scikit-learn: 18\.00, -, 21\.00\n/);
+  });
+
   it('summarises every service and every target, marking skipped and failed services', () => {
     const r = results();
     r.services.bare = { failed: 'it exited with status 1 before it was ready' };

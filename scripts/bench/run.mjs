@@ -2,7 +2,8 @@
  * @module bench/run
  * The serving benchmark itself: starts review-stars' service, a bare Fastify route and the FastAPI +
  * scikit-learn reference one after another (never two at once: the machine's cores are shared),
- * loads each, reads its memory, stops it, and returns every figure with the ratios. It prints
+ * loads each, reads its memory, stops it, repeats that for a few rounds, and returns the figures
+ * folded over the rounds with the ratios. It prints
  * progress through `log` only and never decides the exit status.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { findFreePort, httpRequest, readProcessCpuSeconds, readProcessMemory, st
 import { measureRoute } from './load.mjs';
 import { newestCpuProfile, summariseCpuProfileFile } from './profile.mjs';
 import { describeLoad, formatNumber, formatTable, targetRows } from './report.mjs';
+import { combineServiceRuns, pairedRatios } from './rounds.mjs';
 import { generateReviews } from './review-texts.mjs';
 import { BENCH_COMMENT, BENCH_MODEL, DEV_USER, basicAuthorization, predictionPath } from './workload.mjs';
 
@@ -77,16 +79,17 @@ function loadProblems(name, route, load) {
 }
 
 /**
- * Starts one service, checks one answer, loads its single-prediction route (and, for review-stars,
- * the batch route), reads its memory, and always stops it. Resolves to its figures; failures are
+ * Starts one service (under the CPU profiler when `profiled`), checks one answer, loads its
+ * single-prediction route (and, for review-stars, the batch route), reads its memory, and always
+ * stops it. Resolves to its figures; failures are
  * appended to `failures` (a service that fails to start yields `{ failed: reason }`).
  */
-async function benchService(spec, options, failures, log) {
+async function benchService(spec, options, failures, log, profiled) {
   log(`\n== ${spec.label} ==`);
   let server;
   try {
     const port = await findFreePort(HOST);
-    server = await startServer({ ...spec.start(port), name: spec.key, host: HOST, port });
+    server = await startServer({ ...spec.start(port, profiled), name: spec.key, host: HOST, port });
     const cpuNote = server.readyCpuMs === null ? '' : `, ${formatNumber(server.readyCpuMs)} ms of CPU`;
     log(`ready in ${formatNumber(server.readyMs)} ms${cpuNote}${spec.readyNote ? ` ${spec.readyNote}` : ''} (pid ${server.pid}, port ${port})`);
 
@@ -152,8 +155,9 @@ function reportProfile(dir, log) {
 }
 
 /**
- * Runs the whole benchmark from the project root `root` and returns every figure:
- * `{ machine, settings, services: { ours, bare, fastapi }, ratios, targets, failures }`.
+ * Runs the whole benchmark from the project root `root`, `options.rounds` times in turn, and
+ * returns every figure folded over the rounds (see bench/rounds): `{ machine, settings, services:
+ * { ours, bare, fastapi }, ratios (with perRound), targets, failures }`.
  */
 export async function runServingBench(options, { root, log }) {
   const auth = { authorization: basicAuthorization(DEV_USER.username, DEV_USER.password) };
@@ -164,11 +168,11 @@ export async function runServingBench(options, { root, log }) {
       label: 'review-stars (node dist/cli/main.js serve)',
       headers: auth,
       batch: true,
-      start: (port) => ({
+      start: (port, profiled) => ({
         command: process.execPath,
         args: [
           // the V8 flag npm start and the image use (see the Dockerfile's NODE_OPTIONS)
-          '--max-semi-space-size=4', ...cpuProf, join(root, 'dist/cli/main.js'), 'serve',
+          '--max-semi-space-size=4', ...(profiled ? cpuProf : []), join(root, 'dist/cli/main.js'), 'serve',
           '--models', join(root, 'models/default'), '--host', HOST, '--port', String(port), '--dev-user',
         ],
         cwd: root,
@@ -209,7 +213,7 @@ export async function runServingBench(options, { root, log }) {
     settings: {
       durationS: options.durationS, connections: options.connections, warmupS: options.warmupS,
       batchDurationS: options.batchDurationS, batchConnections: options.batchConnections, batchSize: options.batchSize,
-      skipPython: options.skipPython, cpuProfDir: options.cpuProfDir, host: HOST, model: BENCH_MODEL, comment: BENCH_COMMENT,
+      rounds: options.rounds, skipPython: options.skipPython, cpuProfDir: options.cpuProfDir, host: HOST, model: BENCH_MODEL, comment: BENCH_COMMENT,
     },
     services: {},
     ratios: {},
@@ -218,32 +222,42 @@ export async function runServingBench(options, { root, log }) {
   log(`review-stars serving benchmark: ${results.machine.cpus} cores, load average ${results.machine.loadAverage1m.toFixed(2)}, node ${process.version}.`);
   log('Each service runs alone, one after another; autocannon runs in this process and shares the machine\'s cores');
   log('with the server under test, so every figure is lower than on a dedicated load generator, and noisy when');
-  log('other work is running.');
-  if (options.cpuProfDir) log(`review-stars runs under --cpu-prof: its profile is written to ${resolve(options.cpuProfDir)} when it exits.`);
+  log(`other work is running. ${options.rounds} round(s): each figure below the rounds is the median round's, memory the`);
+  log('worst round\'s, and each ratio the median of the ratios measured within one round.');
+  if (options.cpuProfDir) log(`review-stars' first round runs under --cpu-prof: its profile is written to ${resolve(options.cpuProfDir)} when it exits.`);
 
-  for (const spec of specs) {
-    if (spec.key === 'fastapi') {
-      const reason = options.skipPython ? '--skip-python was given' : pythonSkipReason();
-      if (reason) {
-        log(`\n== ${spec.label} ==\nskipped: ${reason}`);
-        results.services.fastapi = { skipped: reason };
+  const skipReasons = { fastapi: options.skipPython ? '--skip-python was given' : pythonSkipReason() };
+  const rounds = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    if (options.rounds > 1) log(`\n#### round ${round} of ${options.rounds}`);
+    const measured = {};
+    for (const spec of specs) {
+      if (skipReasons[spec.key]) {
+        if (round === 1) log(`\n== ${spec.label} ==\nskipped: ${skipReasons[spec.key]}`);
+        measured[spec.key] = { skipped: skipReasons[spec.key] };
         continue;
       }
+      // Profiled in the first round only: the profiler's own cost would weigh on the medians.
+      const profiled = spec.key === 'ours' && options.cpuProfDir && round === 1;
+      measured[spec.key] = await benchService(spec, options, results.failures, log, profiled);
+      if (profiled) measured.ours.profile = reportProfile(resolve(options.cpuProfDir), log);
     }
-    results.services[spec.key] = await benchService(spec, options, results.failures, log);
-    if (spec.key === 'ours' && options.cpuProfDir) results.services.ours.profile = reportProfile(resolve(options.cpuProfDir), log);
+    rounds.push(measured);
   }
 
-  const rate = (key) => results.services[key]?.prediction?.requestsPerSec;
-  const ratio = (a, b) => (rate(a) > 0 && rate(b) > 0 ? rate(a) / rate(b) : null);
+  for (const spec of specs) results.services[spec.key] = combineServiceRuns(rounds.map((measured) => measured[spec.key]));
+  if (rounds[0].ours?.profile) results.services.ours.profile = rounds[0].ours.profile;
+  const rate = (service) => service.prediction?.requestsPerSec;
   // The same comparison from server CPU per answer: what the ratio would be with a core to each server.
-  const cpu = (key) => results.services[key]?.prediction?.serverCpuMsPerRequest;
-  const cpuRatio = (a, b) => (cpu(a) > 0 && cpu(b) > 0 ? cpu(b) / cpu(a) : null);
+  const cpu = (service) => service.prediction?.serverCpuMsPerRequest;
+  const vsBare = pairedRatios(rounds, 'ours', 'bare', rate);
+  const vsFastapi = pairedRatios(rounds, 'ours', 'fastapi', rate);
   results.ratios = {
-    oursOverBare: ratio('ours', 'bare'),
-    oursOverFastapi: ratio('ours', 'fastapi'),
-    oursOverBareByCpu: cpuRatio('ours', 'bare'),
-    oursOverFastapiByCpu: cpuRatio('ours', 'fastapi'),
+    oursOverBare: vsBare.median,
+    oursOverFastapi: vsFastapi.median,
+    oursOverBareByCpu: pairedRatios(rounds, 'bare', 'ours', cpu).median,
+    oursOverFastapiByCpu: pairedRatios(rounds, 'fastapi', 'ours', cpu).median,
+    perRound: { oursOverBare: vsBare.perRound, oursOverFastapi: vsFastapi.perRound },
   };
   results.targets = targetRows(results);
   return results;
