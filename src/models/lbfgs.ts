@@ -272,19 +272,29 @@ export class MoreThuenteSearch {
 // Vector kernels, kept small so that the engine optimises each on its own. Each does exactly the
 // arithmetic of the loop it names (d - a * y is d + (-a) * y, bit for bit).
 
-/** out = -v. */
-function negate(out: Float64Array, v: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = -(v[i] as number);
+/** d = -v; returns u . d. */
+function negateDot(d: Float64Array, v: Float64Array, u: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) {
+    const di = -(v[i] as number);
+    d[i] = di;
+    s += (u[i] as number) * di;
+  }
+  return s;
 }
 
-/** d += c * v. */
-function addScaled(d: Float64Array, c: number, v: Float64Array): void {
-  for (let i = 0; i < d.length; i++) d[i] = (d[i] as number) + c * (v[i] as number);
-}
-
-/** d *= c. */
-function scale(d: Float64Array, c: number): void {
-  for (let i = 0; i < d.length; i++) d[i] = (d[i] as number) * c;
+/**
+ * d = (d + c * v) * k; returns u . d (the new d). One pass doing the arithmetic of three loops
+ * (d += c * v, d *= k, then the dot product), in the same order: k = 1 leaves a value unchanged.
+ */
+function addScaledDot(d: Float64Array, c: number, v: Float64Array, k: number, u: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) {
+    const di = ((d[i] as number) + c * (v[i] as number)) * k;
+    d[i] = di;
+    s += (u[i] as number) * di;
+  }
+  return s;
 }
 
 /** x = from + stp * d. */
@@ -367,26 +377,27 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: P
         stopReason = 'max-iterations';
         break;
       }
-      // Two-loop recursion: d = -H g.
-      negate(d, g);
+      // Two-loop recursion: d = -H g, and its slope d . g. Each update of d also takes the dot
+      // product the next step needs (s_t . d, y_t . d, and finally d . g).
+      const slotAt = (t: number): number => (newest - t + m) % m;
+      let product = negateDot(d, g, stored > 0 ? (S[slotAt(0)] as Float64Array) : g);
       for (let t = 0; t < stored; t++) {
-        const slot = (newest - t + m) % m;
-        const a = (rho[slot] as number) * dot(S[slot] as Float64Array, d);
+        const slot = slotAt(t);
+        const a = (rho[slot] as number) * product;
         alpha[slot] = a;
-        addScaled(d, -a, Y[slot] as Float64Array);
+        const last = t === stored - 1;
+        product = addScaledDot(d, -a, Y[slot] as Float64Array, last ? gamma : 1, (last ? Y[slot] : S[slotAt(t + 1)]) as Float64Array);
       }
-      if (stored > 0) scale(d, gamma);
       for (let t = stored - 1; t >= 0; t--) {
-        const slot = (newest - t + m) % m;
-        const b = (rho[slot] as number) * dot(Y[slot] as Float64Array, d);
-        addScaled(d, (alpha[slot] as number) - b, S[slot] as Float64Array);
+        const slot = slotAt(t);
+        const b = (rho[slot] as number) * product;
+        product = addScaledDot(d, (alpha[slot] as number) - b, S[slot] as Float64Array, 1, t === 0 ? g : (Y[slotAt(t - 1)] as Float64Array));
       }
-      let slope = dot(d, g);
+      let slope = product;
       if (!(slope < 0)) {
         // Rounding made the quasi-Newton direction useless: fall back to steepest descent.
         stored = 0;
-        negate(d, g);
-        slope = dot(d, g);
+        slope = negateDot(d, g, g);
       }
       const stp0 = stored === 0 ? Math.min(1 / Math.sqrt(-slope), LBFGS_WOLFE.stpmax) : 1;
 
