@@ -254,20 +254,22 @@ async function trainOnPool(loaded: LoadedReviews, options: TrainOptions, pool: F
     submit({ id: jobId, spec, X: inner.train, y: inner.yTrain, seed: modelSeed(options.seed, spec.name) });
     await yieldToWorkers();
   }
-  progress(`fitting ${total} models`);
-  await pool.fitQueued();
-  const byId = new Map<number, FitOutcome>();
-  await Promise.all([...fits].map(async ([id, fit]) => byId.set(id, await fit)));
-
-  const models: TrainedModel[] = options.specs.map((spec, id) => {
+  // Each model is scored as soon as its fits are done, while this thread fits or waits for others.
+  const fitOf = (jobId: number): Promise<FitOutcome> => fits.get(jobId) as Promise<FitOutcome>;
+  const scored = options.specs.map(async (spec, id): Promise<TrainedModel> => {
     const scope = scopeOf(spec);
-    const { classifier, fitSeconds } = byId.get(sharedFit.get(id) ?? id) as FitOutcome;
+    const { classifier, fitSeconds } = await fitOf(sharedFit.get(id) ?? id);
     const inner = tuning.get(options.specs.length + id);
-    const classOffsets = inner ? tuneClassOffsets(predictProba((byId.get(options.specs.length + id) as FitOutcome).classifier, inner.test), inner.yTest) : undefined;
+    const classOffsets = inner ? tuneClassOffsets(predictProba((await fitOf(options.specs.length + id)).classifier, inner.test), inner.yTest) : undefined;
     const yPred = predictClasses(classifier, scope.test, spec.decoding, classOffsets);
     const metrics = computeModelMetrics(scope.yTest, yPred, Array.from(scope.testIds, (i) => data.branches[i] as string));
     return { spec, vectorizerId: scope.id, classifier, fitSeconds, metrics, ...(classOffsets ? { classOffsets } : {}) };
   });
+  // A failure is reported by the Promise.all below; this keeps the others from crashing the process.
+  for (const model of scored) model.catch(() => undefined);
+  progress(`fitting ${total} models`);
+  await pool.fitQueued();
+  const models = await Promise.all(scored);
   let best = models[0] as TrainedModel;
   for (const m of models) if (m.metrics.macroF1 > best.metrics.macroF1) best = m;
   return {
