@@ -151,8 +151,12 @@ export class CsrBuilder {
       grown.set(this.indptr);
       this.indptr = grown;
     }
-    this.indices.set(indices.subarray(0, nnz), this.nnz);
-    this.data.set(data.subarray(0, nnz), this.nnz);
+    // A loop, not set(subarray): rows are short, and two views per row would cost more than the copy.
+    const at = this.nnz;
+    for (let k = 0; k < nnz; k++) {
+      this.indices[at + k] = indices[k] as number;
+      this.data[at + k] = data[k] as number;
+    }
     this.nnz += nnz;
     this.indptr[++this.rows] = this.nnz;
   }
