@@ -51,3 +51,13 @@ test('normalisation is idempotent', () => {
     assert.equal(normalizeText(once), once);
   }
 });
+
+test('plain ASCII text takes the same steps: backticks, tabs, line ends and space runs', () => {
+  assert.equal(normalizeText('Won`t   stop,\tthe\r\nPARADE  was   great'), "won't stop, the parade was great");
+  assert.equal(normalizeText('It`s fine'), "it's fine");
+  assert.equal(normalizeText('no run here'), 'no run here');
+  assert.equal(normalizeText(' edges only '), 'edges only');
+  assert.equal(normalizeText('a\u000bb\fc'), 'a b c');
+  // A non-ASCII apostrophe that leaves only ASCII behind, then a space run.
+  assert.equal(normalizeText('Didn\u2019t  go'), "didn't go");
+});
