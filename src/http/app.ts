@@ -64,9 +64,12 @@ const MAX_HEADER_BYTES = 256 * 1024;
 /** Builds the app (routes registered, nothing loaded, not listening). */
 export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
   const logger = options.logger ?? pino({ level: 'silent' });
+  const metrics = new ServiceMetrics({ processMetrics: options.processMetrics });
+  const observeRequest = (method: string, route: string | undefined, status: number, seconds: number): void =>
+    metrics.observeRequest(method, route ?? UNMATCHED_ROUTE, status, seconds);
   const app = Fastify({
     loggerInstance: logger,
-    logController: new AccessLogController(logger),
+    logController: new AccessLogController(logger, observeRequest),
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: LIMITS.maxBodyBytes,
@@ -81,7 +84,6 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as TypedApp;
 
-  const metrics = new ServiceMetrics({ processMetrics: options.processMetrics });
   const authenticator = new Authenticator(options.users, options.auth);
   const lifecycle = new ServiceLifecycle({
     loadModels: options.loadModels,
@@ -104,10 +106,6 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     request.modelSet = lifecycle.models;
     checkHost(request);
     checkQuery(request);
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    metrics.observeRequest(request.method, request.is404 ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE), reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 

@@ -71,6 +71,23 @@ test('no access line is written when the level is above info', async () => {
   }
 });
 
+test('every answered request reaches the metrics, by route template, even with access lines off', async () => {
+  const lines: string[] = [];
+  const service = await buildTestApp({ logger: captureLogger(lines, 'warn') });
+  try {
+    await service.app.inject({ method: 'GET', url: '/healthz' });
+    await service.app.inject({ method: 'GET', url: '/no/such/route' });
+    await service.app.inject({ method: 'GET', url: '/v1/models/nope', headers: { authorization: READER_AUTH } });
+    const text = await service.metrics.render();
+    assert.match(text, /review_stars_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1/);
+    assert.match(text, /review_stars_http_requests_total\{method="GET",route="<unmatched>",status="404"\} 1/);
+    assert.match(text, /review_stars_http_requests_total\{method="GET",route="\/v1\/models\/:name",status="404"\} 1/);
+    assert.match(text, /review_stars_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/);
+  } finally {
+    await service.app.close();
+  }
+});
+
 test('credentials are redacted even when something logs headers on purpose', () => {
   const lines: string[] = [];
   const log = captureLogger(lines);
