@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import { packageVersion } from '../util/package-info.js';
+import { LineBatcher } from './line-batcher.js';
 
 /**
  * Paths pino blanks out (the serializers already leave them out). Explicit paths only: wildcards
@@ -31,16 +32,15 @@ interface AccessLineWriter {
 const accessLineWriters = new WeakMap<Logger, AccessLineWriter>();
 
 /**
- * Standard output for the service's logs: lines gathered into chunks of 4 KiB, written at least
- * every 250 ms, so that a busy service makes one write call per ~15 lines instead of one per line,
- * while a quiet one still shows its lines within 250 ms. The writes are synchronous (pino's own
- * default): one costs ~3-5 us of CPU, where an asynchronous one costs 25-50 us (the hand-over to
- * libuv's thread pool and back), which was ~3 us of every request. Larger chunks would save write
- * calls but not time: sonic-boom measures its pending text on every line, which copies it, so a
- * request costs about half a chunk of copying. Call flushSync() before exiting.
+ * Standard output for the service's logs: lines gathered into chunks of 4 KiB (LineBatcher), written
+ * at least every 250 ms, so that a busy service makes one write call per ~15 lines instead of one per
+ * line, while a quiet one still shows its lines within 250 ms. The writes are synchronous (pino's own
+ * default; sonic-boom does them, retrying a full pipe): one costs ~3-5 us of CPU, where an
+ * asynchronous one costs 25-50 us (the hand-over to libuv's thread pool and back), which was ~3 us
+ * of every request. Call flushSync() before exiting.
  */
-export function createStdoutDestination(): ReturnType<typeof pino.destination> {
-  return pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: 250 });
+export function createStdoutDestination(): LineBatcher {
+  return new LineBatcher(pino.destination({ dest: 1, sync: true, minLength: 0 }));
 }
 
 /** Creates the service logger; `destination` defaults to createStdoutDestination(). */
