@@ -228,6 +228,7 @@ export async function runServingBench(options, { root, log }) {
 
   const skipReasons = { fastapi: options.skipPython ? '--skip-python was given' : pythonSkipReason() };
   const rounds = [];
+  let profile = null;
   for (let round = 1; round <= options.rounds; round++) {
     if (options.rounds > 1) log(`\n#### round ${round} of ${options.rounds}`);
     const measured = {};
@@ -240,13 +241,13 @@ export async function runServingBench(options, { root, log }) {
       // Profiled in the first round only: the profiler's own cost would weigh on the medians.
       const profiled = spec.key === 'ours' && options.cpuProfDir && round === 1;
       measured[spec.key] = await benchService(spec, options, results.failures, log, profiled);
-      if (profiled) measured.ours.profile = reportProfile(resolve(options.cpuProfDir), log);
+      if (profiled) profile = reportProfile(resolve(options.cpuProfDir), log);
     }
     rounds.push(measured);
   }
 
   for (const spec of specs) results.services[spec.key] = combineServiceRuns(rounds.map((measured) => measured[spec.key]));
-  if (rounds[0].ours?.profile) results.services.ours.profile = rounds[0].ours.profile;
+  if (profile) results.services.ours.profile = profile;
   const rate = (service) => service.prediction?.requestsPerSec;
   // The same comparison from server CPU per answer: what the ratio would be with a core to each server.
   const cpu = (service) => service.prediction?.serverCpuMsPerRequest;

@@ -19,7 +19,7 @@ import type { RouteContext, TypedApp } from './context.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { ServiceLifecycle } from './lifecycle.js';
 import { AccessLogController, requestIdFor } from './logging.js';
-import { ServiceMetrics, UNMATCHED_ROUTE } from './metrics.js';
+import { ServiceMetrics } from './metrics.js';
 import { checkHost, checkQuery, installJsonBodyParser, parseQueryString } from './request-parsing.js';
 import { LIMITS } from './schemas.js';
 import { typeboxValidatorCompiler } from './validation.js';
@@ -65,11 +65,9 @@ const MAX_HEADER_BYTES = 256 * 1024;
 export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const metrics = new ServiceMetrics({ processMetrics: options.processMetrics });
-  const observeRequest = (method: string, route: string | undefined, status: number, seconds: number): void =>
-    metrics.observeRequest(method, route ?? UNMATCHED_ROUTE, status, seconds);
   const app = Fastify({
     loggerInstance: logger,
-    logController: new AccessLogController(logger, observeRequest),
+    logController: new AccessLogController(logger, (method, route, status, seconds) => metrics.observeRequest(method, route, status, seconds)),
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: LIMITS.maxBodyBytes,

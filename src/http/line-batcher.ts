@@ -48,7 +48,7 @@ export class LineBatcher {
   /** Hands the queued lines to the sink as one chunk. */
   flush(): void {
     if (this.lines.length === 0) return;
-    const chunk = this.lines.length === 1 ? (this.lines[0] as string) : this.lines.join('');
+    const chunk = this.lines.join('');
     this.lines = [];
     this.pendingChars = 0;
     this.sink.write(chunk);

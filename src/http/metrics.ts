@@ -108,13 +108,14 @@ export class ServiceMetrics {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Records one answered request; `route` is the route template (or UNMATCHED_ROUTE). */
-  observeRequest(method: string, route: string, status: number, seconds: number): void {
+  /** Records one answered request; `route` is its route template, undefined when none matched (UNMATCHED_ROUTE). */
+  observeRequest(method: string, route: string | undefined, status: number, seconds: number): void {
     const m = KNOWN_METHODS.has(method) ? method : 'OTHER';
-    const key = `${m} ${status} ${route}`;
+    const template = route ?? UNMATCHED_ROUTE;
+    const key = `${m} ${status} ${template}`;
     let series = this.requestSeries.get(key);
     if (series === undefined) {
-      series = { labels: { method: m, route, status: String(status) }, count: 0, sum: 0, buckets: new Float64Array(LATENCY_BUCKETS.length) };
+      series = { labels: { method: m, route: template, status: String(status) }, count: 0, sum: 0, buckets: new Float64Array(LATENCY_BUCKETS.length) };
       this.requestSeries.set(key, series);
     }
     series.count++;

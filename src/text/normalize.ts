@@ -47,8 +47,7 @@ const NON_ASCII = /[\u0080-\uffff]/;
 export function normalizeText(text: string): string {
   let s = text;
   if (NON_ASCII.test(s)) {
-    s = s.replace(APOSTROPHE_LIKE, "'");
-    if (NON_ASCII.test(s)) s = s.normalize('NFKC');
+    s = s.replace(APOSTROPHE_LIKE, "'").normalize('NFKC');
   } else if (s.includes('`')) {
     s = s.replaceAll('`', "'");
   }
