@@ -17,6 +17,7 @@ import { loadModelSet } from '../registry/load.js';
 import { handleSignals } from '../http/lifecycle.js';
 import { LOG_LEVELS, createLogger, createStdoutDestination } from '../http/logging.js';
 import { startServer } from '../http/server.js';
+import { pinTickObjectShape } from '../http/tick-shape.js';
 import { parseChoice, parseInteger } from './options.js';
 
 /** The model set committed with the package, used when neither --models nor REVIEW_STARS_MODELS is given. */
@@ -113,6 +114,8 @@ const HEAP_GROWING_FLAG = '--heap-growing-percent=50';
 /** Runs the service until a stop signal; resolves once it listens with its models loaded. */
 export async function serve(settings: ServeSettings): Promise<void> {
   setFlagsFromString(HEAP_GROWING_FLAG);
+  // Before the model set's load runs full collections: see http/tick-shape.
+  pinTickObjectShape();
   const destination = createStdoutDestination();
   const logger = createLogger({ level: settings.logLevel, destination });
   const fail = (err: unknown): never => {
