@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { ENCODING_OPTIONS, loadReviews, formatSkipReport } from '../data/reviews-csv.js';
+import { ENCODING_OPTIONS, loadReviews, formatSkipReport, type ReviewsEncodingOption } from '../data/reviews-csv.js';
 import { trainModels } from '../train/pipeline.js';
 import { defaultSpecs, type ModelSpec } from '../train/model-specs.js';
 import { defaultFitWorkers, FitPool } from '../train/fit-pool.js';
@@ -75,7 +75,7 @@ async function trainAndWrite(
   specs: ModelSpec[],
   seed: number,
   testFraction: number,
-  encoding: 'auto' | 'utf8' | 'cp1252' | 'latin1',
+  encoding: ReviewsEncodingOption,
 ): Promise<void> {
   const loaded = await loadReviews(flags.data, { encoding });
   process.stderr.write(

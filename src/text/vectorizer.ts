@@ -242,6 +242,13 @@ export function selectTokenizedTexts(tokenized: TokenizedTexts, ids: ArrayLike<n
   return { stopWords: tokenized.stopWords, corpus: { tokens: corpus.tokens, ids: out, offsets, documents: ids.length } };
 }
 
+/** Throws INVALID_ARGUMENT unless `tokenized` dropped the stop words a vectorizer with `stopWords` drops. */
+function checkTokenizedFor(tokenized: TokenizedTexts, stopWords: StopWordsOption, use: 'fit' | 'go through'): void {
+  if (tokenized.stopWords !== stopWords) {
+    throw new ReviewStarsError('INVALID_ARGUMENT', `texts tokenised with stop words "${tokenized.stopWords}" cannot ${use} a vectorizer with stop words "${stopWords}"`);
+  }
+}
+
 function invalidTexts(texts: unknown): string | null {
   if (!Array.isArray(texts)) return `texts must be an array of strings, got ${describe(texts)}`;
   for (let i = 0; i < texts.length; i++) {
@@ -313,9 +320,7 @@ export class Vectorizer {
    */
   static fitTransformTokenized(tokenized: TokenizedTexts, rawConfig: VectorizerConfig): { vectorizer: Vectorizer; X: Csr } {
     const config = parseVectorizerConfig(rawConfig);
-    if (config.stopWords !== tokenized.stopWords) {
-      throw new ReviewStarsError('INVALID_ARGUMENT', `texts tokenised with stop words "${tokenized.stopWords}" cannot fit a vectorizer with stop words "${config.stopWords}"`);
-    }
+    checkTokenizedFor(tokenized, config.stopWords, 'fit');
     const { vectorizer, X } = Vectorizer.fitCorpus(tokenized.corpus, config, true);
     return { vectorizer, X: X as Csr };
   }
@@ -349,9 +354,7 @@ export class Vectorizer {
    * the same rows as {@link Vectorizer.transform} of those texts, without reading them again.
    */
   transformTokenized(tokenized: TokenizedTexts): Csr {
-    if (tokenized.stopWords !== this.config.stopWords) {
-      throw new ReviewStarsError('INVALID_ARGUMENT', `texts tokenised with stop words "${tokenized.stopWords}" cannot go through a vectorizer with stop words "${this.config.stopWords}"`);
-    }
+    checkTokenizedFor(tokenized, this.config.stopWords, 'go through');
     const { tokens, ids, offsets, documents } = tokenized.corpus;
     // Corpus token -> this vectorizer's token id, looked up once per distinct token (-3: not yet).
     const notLookedUp = -3;

@@ -97,7 +97,12 @@ export function splitReviews(loaded: LoadedReviews, seed: number, testFraction: 
 /** Fits `features` on the scope's training texts and vectorises its train and test texts. */
 export function buildScopeFeatures(data: SplitReviews, features: FeatureSpec, branch: string | null): ScopeFeatures {
   const keep = (ids: Int32Array): Int32Array => (branch === null ? ids : ids.filter((i) => data.branches[i] === branch));
-  return featuresFor(data, features, keep(data.train), keep(data.test), `${features.id}-${branch ?? 'all'}`, branch ?? 'all');
+  return featuresFor(data, features, keep(data.train), keep(data.test), scopeId(features, branch), branch ?? 'all');
+}
+
+/** The id of the features `features` fitted on the rows of `branch` (all rows for null). */
+function scopeId(features: FeatureSpec, branch: string | null): string {
+  return `${features.id}-${branch ?? 'all'}`;
 }
 
 /** Features fitted on the rows `trainIds` of `data`, and the rows of `trainIds` and `testIds`. */
@@ -227,9 +232,9 @@ async function trainOnPool(loaded: LoadedReviews, options: TrainOptions, pool: F
   const yieldToWorkers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
   const scopes = new Map<string, ScopeFeatures>();
-  const scopeOf = (spec: ModelSpec): ScopeFeatures => scopes.get(`${spec.features.id}-${spec.branch ?? 'all'}`) as ScopeFeatures;
+  const scopeOf = (spec: ModelSpec): ScopeFeatures => scopes.get(scopeId(spec.features, spec.branch)) as ScopeFeatures;
   for (const spec of options.specs) {
-    const id = `${spec.features.id}-${spec.branch ?? 'all'}`;
+    const id = scopeId(spec.features, spec.branch);
     if (scopes.has(id)) continue;
     progress(`features ${id}`);
     const scope = buildScopeFeatures(data, spec.features, spec.branch);
