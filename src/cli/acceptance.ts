@@ -13,7 +13,7 @@ export function registerAcceptance(program: Command): void {
   program
     .command('acceptance')
     .description(
-      'Check a running service: credentials accepted and refused, every model\'s performance equal to the registry\'s accuracy, ' +
+      'check a running service: credentials accepted and refused, every model\'s performance equal to the registry\'s accuracy, ' +
         'the original six models rating "Disneyland is a magical world!" 5 stars, the v1 routes and readiness. ' +
         'Reads API_ADDRESS (or IP_ADRESS), API_PORT (or IP_PORT), API_USER, API_PASSWORD, LOG and RESULTS_FILE from the environment.',
     )

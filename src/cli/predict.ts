@@ -40,7 +40,7 @@ export function registerPredict(program: Command): void {
         return;
       }
       process.stdout.write(`model: ${model.entry.name}\nrating: ${p.rating}\nexpected rating: ${p.expectedRating.toFixed(2)}\n`);
-      p.probabilities.forEach((q, i) => process.stdout.write(`  P(${i + 1} stars) = ${q.toFixed(3)}\n`));
+      p.probabilities.forEach((q, i) => process.stdout.write(`  P(${i + 1} star${i === 0 ? '' : 's'}) = ${q.toFixed(3)}\n`));
       if (p.explanation) {
         process.stdout.write(`terms that pushed rating ${p.rating} most:\n`);
         for (const t of p.explanation) process.stdout.write(`  ${t.weight >= 0 ? '+' : ''}${t.weight.toFixed(3)}  ${t.term}\n`);

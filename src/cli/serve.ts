@@ -54,7 +54,7 @@ interface ServeFlags {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Serve the models over HTTP (Basic auth; /docs for the API). Ready once the model set is loaded.')
+    .description('serve the models over HTTP (Basic auth; /docs for the API). Ready once the model set is loaded.')
     .option('--models <dir>', 'model set directory [env REVIEW_STARS_MODELS; default: the models/default set shipped with the package]')
     .option('--host <host>', 'address to listen on [env REVIEW_STARS_HOST; default 0.0.0.0]')
     .option('--port <port>', 'TCP port, 1-65535, or 0 for any free one [env REVIEW_STARS_PORT; default 8000]')

@@ -22,11 +22,11 @@ const USERS_OPTION_HELP = `users file [env REVIEW_STARS_USERS_FILE; default ${DE
 export function registerUsers(program: Command): void {
   const users = program
     .command('users')
-    .description('Manage who may call the API: a users file of names, roles and salted scrypt password hashes');
+    .description('manage who may call the API: a users file of names, roles and salted scrypt password hashes');
 
   users
     .command('add')
-    .description('Add a user (or, with --replace, change one). The password is read from standard input (first line) or prompted for; never pass it as an argument.')
+    .description('add a user (or, with --replace, change one). The password is read from standard input (first line) or prompted for; never pass it as an argument.')
     .argument('<name>', 'user name: letters, digits and . _ @ -')
     .addOption(new Option('--role <role>', 'reader (uses the API) or admin (may also reload models)').choices(ROLES).default('reader'))
     .option('--users <file>', USERS_OPTION_HELP)
@@ -57,7 +57,7 @@ export function registerUsers(program: Command): void {
 
   users
     .command('remove')
-    .description('Remove a user')
+    .description('remove a user')
     .argument('<name>', 'user name')
     .option('--users <file>', USERS_OPTION_HELP)
     .action(async (name: string, flags: { users?: string }) => {
@@ -71,7 +71,7 @@ export function registerUsers(program: Command): void {
 
   users
     .command('list')
-    .description('List users: names and roles (never hashes)')
+    .description('list users: names and roles (never hashes)')
     .option('--users <file>', USERS_OPTION_HELP)
     .action(async (flags: { users?: string }) => {
       const file = usersFile(flags.users);

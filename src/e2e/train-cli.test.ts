@@ -73,10 +73,15 @@ test('train on made-up reviews, then predict and evaluate with that set; bad fla
     assert.equal(trained.code, 0, trained.stderr);
     const predicted = await runCli(['predict', '--models', join(dir, 'set'), '--model', 'lr_global', '--json', '--explain', 'terrible rude staff, never again']);
     assert.equal(predicted.code, 0, predicted.stderr);
-    const p = JSON.parse(predicted.stdout) as { model: string; rating: number; probabilities: number[]; explanation: { term: string }[] };
+    const p = JSON.parse(predicted.stdout) as { model: string; rating: number; probabilities: number[]; expectedRating: number; explanation: { term: string }[] };
     assert.equal(p.model, 'lr_global');
     assert.ok(p.rating <= 2, `rating ${p.rating}`);
     assert.ok(p.explanation.some((t) => ['terrible', 'rude', 'staff', 'never'].includes(t.term)));
+    // the text form says the same, one probability per rating
+    const text = await runCli(['predict', '--models', join(dir, 'set'), '--model', 'lr_global', 'terrible rude staff, never again']);
+    assert.equal(text.code, 0, text.stderr);
+    const shown = p.probabilities.map((q, i) => `  P(${i + 1} ${i === 0 ? 'star' : 'stars'}) = ${q.toFixed(3)}`);
+    assert.equal(text.stdout, ['model: lr_global', `rating: ${p.rating}`, `expected rating: ${p.expectedRating.toFixed(2)}`, ...shown, ''].join('\n'));
 
     const unknown = await runCli(['predict', '--models', join(dir, 'set'), '--model', 'nope', 'text']);
     assert.equal(unknown.code, 2);
