@@ -21,6 +21,9 @@ of the ratios measured within one round.
   --batch-size N         reviews per batch request (default 1000)
   --skip-python          do not run the FastAPI + scikit-learn reference
   --cpu-prof DIR         run review-stars under node --cpu-prof, writing the profile to DIR
+  --bare-work-us LIST    also measure the bare route spending each of these microseconds of CPU
+                         per request in a busy loop (e.g. 5,12,25; each 1..10000): the ratio that
+                         a route of known cost reaches to the bare route on this machine
   --json                 print the results as one JSON object on stdout (progress goes to stderr)
   -h, --help             show this help
 
@@ -40,6 +43,16 @@ function positive(name, raw, { integer = false, allowZero = false } = {}) {
   const ok = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
   if (!ok) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got ${JSON.stringify(raw)}`);
   return value;
+}
+
+/** `--bare-work-us`: distinct whole microseconds in 1..10000, ascending. */
+function workList(raw) {
+  const items = raw.split(',');
+  const values = items.map(Number);
+  if (items.some((item) => item.trim() === '') || values.some((v) => !Number.isInteger(v) || v < 1 || v > 10_000)) {
+    throw new UsageError(`--bare-work-us must be a comma-separated list of whole microseconds in 1..10000, got ${JSON.stringify(raw)}`);
+  }
+  return [...new Set(values)].sort((a, b) => a - b);
 }
 
 /**
@@ -63,6 +76,7 @@ export function parseBenchArgs(argv) {
         'batch-size': { type: 'string', default: '1000' },
         'skip-python': { type: 'boolean', default: false },
         'cpu-prof': { type: 'string' },
+        'bare-work-us': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -81,6 +95,7 @@ export function parseBenchArgs(argv) {
     batchSize: positive('batch-size', values['batch-size'], { integer: true }),
     skipPython: values['skip-python'],
     cpuProfDir: values['cpu-prof'] ?? null,
+    bareWorkUs: values['bare-work-us'] === undefined ? [] : workList(values['bare-work-us']),
     json: values.json,
   };
 }

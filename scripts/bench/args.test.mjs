@@ -16,6 +16,7 @@ describe('parseBenchArgs', () => {
       batchSize: 1000,
       skipPython: false,
       cpuProfDir: null,
+      bareWorkUs: [],
       json: false,
     });
   });
@@ -23,7 +24,7 @@ describe('parseBenchArgs', () => {
   it('reads every flag it documents', () => {
     const options = parseBenchArgs([
       '--rounds', '1', '--duration', '2.5', '--connections', '4', '--warmup', '0', '--batch-duration', '3',
-      '--batch-connections', '1', '--batch-size', '200', '--skip-python', '--json', '--cpu-prof', 'prof',
+      '--batch-connections', '1', '--batch-size', '200', '--skip-python', '--json', '--cpu-prof', 'prof', '--bare-work-us', '25,5,12,5',
     ]);
     assert.equal(options.rounds, 1);
     assert.equal(options.durationS, 2.5);
@@ -35,6 +36,7 @@ describe('parseBenchArgs', () => {
     assert.equal(options.skipPython, true);
     assert.equal(options.json, true);
     assert.equal(options.cpuProfDir, 'prof');
+    assert.deepEqual(options.bareWorkUs, [5, 12, 25], 'distinct, ascending');
   });
 
   it('refuses a zero, negative, fractional or non-numeric count with the flag named', () => {
@@ -44,6 +46,9 @@ describe('parseBenchArgs', () => {
     assert.throws(() => parseBenchArgs(['--duration=-1']), /--duration must be a positive number/);
     assert.throws(() => parseBenchArgs(['--duration', 'ten']), /--duration must be a positive number, got "ten"/);
     assert.throws(() => parseBenchArgs(['--warmup=-2']), /--warmup must be a non-negative number/);
+    for (const bad of ['', '5,', '0', '2.5', '10001', 'five', '5,,12']) {
+      assert.throws(() => parseBenchArgs(['--bare-work-us', bad]), /--bare-work-us must be a comma-separated list of whole microseconds in 1\.\.10000/, bad);
+    }
   });
 
   it('refuses unknown flags and positional arguments as usage errors', () => {

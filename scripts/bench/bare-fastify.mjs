@@ -5,25 +5,47 @@
  * no auth, no model) whose GET /prediction answers a fixed JSON of the same shape and size as
  * review-stars' answer, so that the gap between the two is what review-stars does per request.
  * Run as a child process: `node scripts/bench/bare-fastify.mjs --host 127.0.0.1 --port 8002`.
+ * `--work-us N` makes each answer first spend N microseconds of CPU in a busy loop: the same route
+ * doing a known amount of work, to calibrate what the ratio to the bare route means on a machine.
  */
 import Fastify from 'fastify';
 import { parseArgs } from 'node:util';
 import { BENCH_COMMENT, BENCH_MODEL } from './workload.mjs';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8002' } },
-});
+let values;
+try {
+  ({ values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8002' }, 'work-us': { type: 'string', default: '0' } },
+  }));
+} catch (err) {
+  console.error(`bare-fastify: ${err.message}`);
+  process.exit(2);
+}
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`bare-fastify: --port must be an integer in 1..65535, got ${JSON.stringify(values.port)}`);
+  process.exit(2);
+}
+const workMs = Number(values['work-us']) / 1000;
+if (!(workMs >= 0 && workMs <= 10)) {
+  console.error(`bare-fastify: --work-us must be a number of microseconds in 0..10000, got ${JSON.stringify(values['work-us'])}`);
   process.exit(2);
 }
 
 const FIXED_ANSWER = Object.freeze({ model: BENCH_MODEL, comment: BENCH_COMMENT, 'rating prediction': '5' });
 
 const app = Fastify({ logger: false });
-app.get('/prediction', async () => FIXED_ANSWER);
+/** Spins until `ms` milliseconds have passed: CPU work of a known length, nothing else. */
+function busyWork(ms) {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+app.get('/prediction', workMs === 0 ? async () => FIXED_ANSWER : async () => {
+  busyWork(workMs);
+  return FIXED_ANSWER;
+});
 app.get('/readyz', async () => ({ status: 'ready' }));
 
 for (const signal of ['SIGTERM', 'SIGINT']) {

@@ -68,6 +68,29 @@ describe('startServer', () => {
     await assert.rejects(httpRequest(`${server.baseUrl}/readyz`, { timeoutMs: 500 }));
   });
 
+  it('starts the bare route with --work-us spending that much CPU per answer, and refuses a bad value', async () => {
+    const port = await findFreePort();
+    const workUs = 2000;
+    const server = await startServer({ name: 'bare+work', command: process.execPath, args: [BARE_FASTIFY, '--port', String(port), '--work-us', String(workUs)], port, readyPath: '/readyz' });
+    try {
+      const answers = 50;
+      const cpuBefore = readProcessCpuSeconds(server.pid);
+      const started = performance.now();
+      for (let i = 0; i < answers; i++) checkPredictionAnswer(await httpRequest(`${server.baseUrl}${predictionPath()}`));
+      const wallMs = performance.now() - started;
+      const cpuMs = (readProcessCpuSeconds(server.pid) - cpuBefore) * 1000;
+      // 50 answers of 2 ms each: at least 100 ms of wall time and (to the 10 ms tick) of CPU.
+      assert.ok(wallMs >= answers * workUs / 1000, `wall ${wallMs} ms`);
+      assert.ok(cpuMs >= answers * workUs / 1000 - 10, `cpu ${cpuMs} ms`);
+    } finally {
+      await server.stop();
+    }
+    await assert.rejects(
+      startServer({ name: 'bare+bad', command: process.execPath, args: [BARE_FASTIFY, '--port', String(port), '--work-us=-1'], port, readyPath: '/readyz' }),
+      /exited with status 2 before it was ready; its last output:\nbare-fastify: --work-us must be a number of microseconds in 0\.\.10000, got "-1"/,
+    );
+  });
+
   it('reports a child that exits before it is ready, with its last output', async () => {
     const port = await findFreePort();
     await assert.rejects(

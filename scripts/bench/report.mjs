@@ -72,7 +72,12 @@ export function describeLoad(load, { perRequest = 1, unit = 'requests/s' } = {})
 /** The final summary: every service's figures, the ratios, then each target with PASS / MISS. */
 export function formatSummary(results) {
   const services = [];
-  for (const [key, label] of [['ours', 'review-stars'], ['bare', 'bare Fastify route'], ['fastapi', 'FastAPI + scikit-learn']]) {
+  const calibration = results.calibration ?? [];
+  const rows = [
+    ['ours', 'review-stars'], ['bare', 'bare Fastify route'], ['fastapi', 'FastAPI + scikit-learn'],
+    ...calibration.map((c) => [c.key, `bare + ${c.workUs} us work`]),
+  ];
+  for (const [key, label] of rows) {
     const s = results.services[key];
     if (!s) continue;
     if (s.skipped || s.failed) {
@@ -110,10 +115,14 @@ export function formatSummary(results) {
   ].filter(([, values]) => Array.isArray(values) && values.length > 1 && values.some((v) => typeof v === 'number'));
   const roundsNote = perRound.length === 0 ? '' : '\n\nRequests/s ratios of each round (the targets use their median):\n' +
     perRound.map(([label, values]) => `  ${label}: ${values.map((v) => (typeof v === 'number' ? formatNumber(v) : '-')).join(', ')}`).join('\n');
+  const calibrationNote = calibration.length === 0 ? '' : '\n\nThe bare route spending a known time of CPU per request in a busy loop (--bare-work-us), to bare Fastify:\n' +
+    calibration.map((c) => `  + ${c.workUs} us: ${formatNumber(c.overBare ?? undefined)} x by requests/s` +
+      (c.perRound?.length > 1 ? ` (rounds ${c.perRound.map((v) => (typeof v === 'number' ? formatNumber(v) : '-')).join(', ')})` : '') +
+      `, ${formatNumber(c.overBareByCpu ?? undefined)} x by server CPU`).join('\n');
   const targets = formatTable(
     ['figure', 'value', 'target', 'result'],
     targetRows(results).map((row) => [row.figure, row.value === undefined ? '-' : `${formatNumber(row.value)} ${row.unit}`, row.target, row.result]),
     ['l', 'r', 'l', 'l'],
   );
-  return `${servicesTable}${cpuNote}${roundsNote}\n\n${targets}`;
+  return `${servicesTable}${cpuNote}${roundsNote}${calibrationNote}\n\n${targets}`;
 }

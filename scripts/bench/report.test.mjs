@@ -109,6 +109,16 @@ describe('formatting', () => {
     assert.match(formatSummary(r), /ratios of each round[^\n]*\n {2}ours \/ bare Fastify: 0\.620, 0\.500, 0\.810\n {2}ours \/ FastAPI \+ scikit-learn: 18\.00, -, 21\.00\n/);
   });
 
+  it('lists the bare route with busy work per request, and its ratios to the bare route, when it was measured', () => {
+    const r = results();
+    assert.doesNotMatch(formatSummary(r), /busy loop/);
+    r.services['bare+12us'] = { startupMs: 150, memory: { rssBytes: 60 * MB, peakRssBytes: 60 * MB }, prediction: load({ requestsPerSec: 7_500 }) };
+    r.calibration = [{ workUs: 12, key: 'bare+12us', overBare: 0.6, overBareByCpu: 0.55, perRound: [0.6, 0.58, 0.71] }];
+    const summary = formatSummary(r);
+    assert.match(summary, /^bare \+ 12 us work\s+150\.0\s+-\s+60\.00\s+60\.00\s+7,500\s/m);
+    assert.match(summary, /busy loop[^\n]*\n {2}\+ 12 us: 0\.600 x by requests\/s \(rounds 0\.600, 0\.580, 0\.710\), 0\.550 x by server CPU\n/);
+  });
+
   it('summarises every service and every target, marking skipped and failed services', () => {
     const r = results();
     r.services.bare = { failed: 'it exited with status 1 before it was ready' };

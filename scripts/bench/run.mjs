@@ -154,10 +154,31 @@ function reportProfile(dir, log) {
   return { path, ...summary };
 }
 
+/** The key of the bare route spending `workUs` microseconds per request ('bare' for none). */
+export function bareKey(workUs) {
+  return workUs === 0 ? 'bare' : `bare+${workUs}us`;
+}
+
+/** The bare Fastify route, spending `workUs` microseconds of CPU per request in a busy loop. */
+function bareSpec(root, workUs) {
+  return {
+    key: bareKey(workUs),
+    label: `bare Fastify route${workUs === 0 ? '' : ` + ${workUs} us of busy work per request`} (scripts/bench/bare-fastify.mjs)`,
+    headers: {},
+    start: (port) => ({
+      command: process.execPath,
+      args: [join(root, 'scripts/bench/bare-fastify.mjs'), '--host', HOST, '--port', String(port), '--work-us', String(workUs)],
+      cwd: root,
+      readyPath: '/readyz',
+    }),
+  };
+}
+
 /**
  * Runs the whole benchmark from the project root `root`, `options.rounds` times in turn, and
  * returns every figure folded over the rounds (see bench/rounds): `{ machine, settings, services:
- * { ours, bare, fastapi }, ratios (with perRound), targets, failures }`.
+ * { ours, bare, fastapi, and 'bare+<N>us' per --bare-work-us value }, ratios (with perRound),
+ * calibration (per --bare-work-us value: its ratio to the bare route), targets, failures }`.
  */
 export async function runServingBench(options, { root, log }) {
   const auth = { authorization: basicAuthorization(DEV_USER.username, DEV_USER.password) };
@@ -180,17 +201,7 @@ export async function runServingBench(options, { root, log }) {
         readyTimeoutMs: 30_000,
       }),
     },
-    {
-      key: 'bare',
-      label: 'bare Fastify route (scripts/bench/bare-fastify.mjs)',
-      headers: {},
-      start: (port) => ({
-        command: process.execPath,
-        args: [join(root, 'scripts/bench/bare-fastify.mjs'), '--host', HOST, '--port', String(port)],
-        cwd: root,
-        readyPath: '/readyz',
-      }),
-    },
+    bareSpec(root, 0),
     {
       key: 'fastapi',
       label: 'FastAPI + scikit-learn reference (scripts/reference/fastapi_service.py, uvicorn, 1 worker)',
@@ -205,6 +216,7 @@ export async function runServingBench(options, { root, log }) {
         pollMs: 50,
       }),
     },
+    ...options.bareWorkUs.map((us) => bareSpec(root, us)),
   ];
 
   const results = {
@@ -213,7 +225,7 @@ export async function runServingBench(options, { root, log }) {
     settings: {
       durationS: options.durationS, connections: options.connections, warmupS: options.warmupS,
       batchDurationS: options.batchDurationS, batchConnections: options.batchConnections, batchSize: options.batchSize,
-      rounds: options.rounds, skipPython: options.skipPython, cpuProfDir: options.cpuProfDir, host: HOST, model: BENCH_MODEL, comment: BENCH_COMMENT,
+      rounds: options.rounds, skipPython: options.skipPython, cpuProfDir: options.cpuProfDir, bareWorkUs: options.bareWorkUs, host: HOST, model: BENCH_MODEL, comment: BENCH_COMMENT,
     },
     services: {},
     ratios: {},
@@ -260,6 +272,17 @@ export async function runServingBench(options, { root, log }) {
     oursOverFastapiByCpu: pairedRatios(rounds, 'fastapi', 'ours', cpu).median,
     perRound: { oursOverBare: vsBare.perRound, oursOverFastapi: vsFastapi.perRound },
   };
+  // What a route of known cost reaches here: the bare route's own ratio once it does some work.
+  results.calibration = options.bareWorkUs.map((workUs) => {
+    const byRate = pairedRatios(rounds, bareKey(workUs), 'bare', rate);
+    return {
+      workUs,
+      key: bareKey(workUs),
+      overBare: byRate.median,
+      overBareByCpu: pairedRatios(rounds, 'bare', bareKey(workUs), cpu).median,
+      perRound: byRate.perRound,
+    };
+  });
   results.targets = targetRows(results);
   return results;
 }
