@@ -14,7 +14,7 @@ import { ReviewStarsError, errorCause } from '../errors.js';
 import { UserStore, createDevUser, DEV_USER, type StoredUser } from '../auth/user-store.js';
 import { DEFAULT_USERS_FILE, readUsersFile, resolveUsersFile } from '../auth/users-file.js';
 import { loadModelSet } from '../registry/load.js';
-import { handleSignals } from '../http/lifecycle.js';
+import { handleFatalErrors, handleSignals } from '../http/lifecycle.js';
 import { LOG_LEVELS, createLogger, createStdoutDestination } from '../http/logging.js';
 import { startServer } from '../http/server.js';
 import { pinTickObjectShape } from '../http/tick-shape.js';
@@ -122,6 +122,11 @@ export async function serve(settings: ServeSettings): Promise<void> {
     destination.flushSync();
     throw err;
   };
+  const exit = (code: number): void => {
+    destination.flushSync();
+    process.exit(code);
+  };
+  handleFatalErrors(logger, exit);
 
   const devUser = settings.devUser ? await createDevUser() : undefined;
   let users: UserStore;
@@ -166,15 +171,7 @@ export async function serve(settings: ServeSettings): Promise<void> {
       log.error({ cause: errorCause(err), users: authenticator.users.size }, 'users file refused; keeping the current users');
     }
   };
-  handleSignals(
-    running.lifecycle,
-    log,
-    (code) => {
-      destination.flushSync();
-      process.exit(code);
-    },
-    reloadUsers,
-  );
+  handleSignals(running.lifecycle, log, exit, reloadUsers);
 }
 
 /** The users of the users file, plus the development user when it is enabled. */

@@ -56,11 +56,12 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
 }
 
 /**
- * Starts `review-stars serve --host 127.0.0.1 --port 0 ...args` and resolves once it logs "ready";
- * rejects (with its output) if it exits first or takes longer than `timeoutMs`.
+ * Starts `review-stars serve --host 127.0.0.1 --port 0 ...args` (with `nodeArgs` given to Node.js
+ * before the CLI) and resolves once it logs "ready"; rejects (with its output) if it exits first or
+ * takes longer than `timeoutMs`.
  */
-export function spawnServer(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
+export function spawnServer(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
     env: { ...process.env, REVIEW_STARS_USERS_FILE: '', REVIEW_STARS_DEV_USER: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

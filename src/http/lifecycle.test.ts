@@ -4,10 +4,10 @@ import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { ReviewStarsError, isReviewStarsError } from '../errors.js';
 import type { ModelSet } from '../registry/model-set.js';
-import { handleSignals } from './lifecycle.js';
+import { handleFatalErrors, handleSignals } from './lifecycle.js';
 import { startServer, type RunningServer } from './server.js';
 import { createTestModelSet } from './test-model-set.js';
-import { ADMIN_AUTH, READER_AUTH, buildTestApp, createTestUserStore } from './test-support.js';
+import { ADMIN_AUTH, READER_AUTH, buildTestApp, captureLogger, createTestUserStore } from './test-support.js';
 
 /** Starts a real server on 127.0.0.1 whose loader serves the given sets in turn (an Error = a broken set). */
 async function serveSets(sets: Array<ModelSet | Error>, options: { shutdownTimeoutMs?: number; drainDelayMs?: number } = {}): Promise<RunningServer & { loads: () => number }> {
@@ -236,3 +236,38 @@ test('SIGHUP reloads; SIGTERM shuts down and exits 0', async () => {
     await server.app.close();
   }
 });
+
+test('an uncaught error or unhandled rejection logs one fatal line and exits 1, even if logging throws; the handler can be removed', () => {
+  const before = process.listenerCount('uncaughtException');
+  const lines: string[] = [];
+  const exits: number[] = [];
+  const remove = handleFatalErrors(captureLogger(lines), (code) => exits.push(code));
+  const listener = process.listeners('uncaughtException').at(-1) as NodeJS.UncaughtExceptionListener;
+  try {
+    assert.equal(process.listenerCount('uncaughtException'), before + 1);
+    // Called directly: emitting the event would reach the test runner's own handler too.
+    listener(new Error('lost promise'), 'unhandledRejection');
+    assert.deepEqual(exits, [1]);
+    const fatal = lines.map((l) => JSON.parse(l) as { level: string; msg: string; origin: string; err: { message: string; stack: string } });
+    assert.equal(fatal.length, 1);
+    assert.deepEqual([fatal[0]!.level, fatal[0]!.msg, fatal[0]!.origin, fatal[0]!.err.message], ['fatal', 'uncaught error: exiting', 'unhandledRejection', 'lost promise']);
+    assert.match(fatal[0]!.err.stack, /^Error: lost promise\n {4}at /);
+  } finally {
+    remove();
+  }
+  assert.equal(process.listenerCount('uncaughtException'), before);
+
+  const throwingLog = captureLogger([]);
+  throwingLog.fatal = () => {
+    throw new Error('stdout is gone');
+  };
+  const removeThrowing = handleFatalErrors(throwingLog, (code) => exits.push(code));
+  try {
+    const onFatal = process.listeners('uncaughtException').at(-1) as NodeJS.UncaughtExceptionListener;
+    assert.throws(() => onFatal(new Error('bug'), 'uncaughtException'), /stdout is gone/);
+    assert.deepEqual(exits, [1, 1]);
+  } finally {
+    removeThrowing();
+  }
+});
+

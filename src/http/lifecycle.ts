@@ -257,3 +257,25 @@ export function handleSignals(lifecycle: ServiceLifecycle, log: FastifyBaseLogge
     process.off('SIGHUP', onReloadSignal);
   };
 }
+
+/**
+ * Makes an error nothing caught (a bug: an exception thrown out of a callback, or a rejected promise
+ * nobody handles, which Node.js 20 turns into one) end the process the way an orchestrator expects:
+ * one `fatal` JSON line with the error, then `exit(1)`, which the CLI makes flush the log first. The
+ * process state is unknown after such an error, so it does not try a graceful shutdown: the
+ * replicas behind the load balancer take the traffic while this one restarts. Returns a function
+ * that removes the handler.
+ */
+export function handleFatalErrors(log: FastifyBaseLogger, exit: (code: number) => void): () => void {
+  const onFatal = (err: Error, origin: NodeJS.UncaughtExceptionOrigin): void => {
+    try {
+      log.fatal({ err, origin }, 'uncaught error: exiting');
+    } finally {
+      exit(1);
+    }
+  };
+  process.on('uncaughtException', onFatal);
+  return () => {
+    process.off('uncaughtException', onFatal);
+  };
+}
