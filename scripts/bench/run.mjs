@@ -155,7 +155,7 @@ function reportProfile(dir, log) {
 }
 
 /** The key of the bare route spending `workUs` microseconds per request ('bare' for none). */
-export function bareKey(workUs) {
+function bareKey(workUs) {
   return workUs === 0 ? 'bare' : `bare+${workUs}us`;
 }
 
