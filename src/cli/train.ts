@@ -110,4 +110,7 @@ async function trainAndWrite(
     `\nwrote model set ${manifest.version} to ${flags.out} (${manifest.models.length} models; best by macro-F1: ${manifest.best}; ` +
       `split seed ${seed}, ${result.split.trainRows} train / ${result.split.testRows} test rows)\n`,
   );
+  // performance.now() counts from process start; cpuUsage() covers every thread, workers included.
+  const cpu = process.cpuUsage();
+  process.stdout.write(`took ${(performance.now() / 1000).toFixed(2)} s from process start, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s of CPU over all threads\n`);
 }

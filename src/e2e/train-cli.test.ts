@@ -71,6 +71,10 @@ test('train on made-up reviews, then predict and evaluate with that set; bad fla
     writeReviewsCsv(csv, syntheticReviews(300, 5));
     const trained = await runCli(['train', '--data', csv, '--out', join(dir, 'set'), '--only', 'lr_global,nb_global', '--no-progress'], { timeoutMs: 110_000 });
     assert.equal(trained.code, 0, trained.stderr);
+    // the last line says how long the run took and how much CPU it used
+    const took = /\ntook (\d+\.\d\d) s from process start, (\d+\.\d\d) s of CPU over all threads\n$/.exec(trained.stdout);
+    assert.ok(took, trained.stdout.slice(-300));
+    assert.ok(Number(took[1]) > 0 && Number(took[2]) > 0, took[0]);
     const predicted = await runCli(['predict', '--models', join(dir, 'set'), '--model', 'lr_global', '--json', '--explain', 'terrible rude staff, never again']);
     assert.equal(predicted.code, 0, predicted.stderr);
     const p = JSON.parse(predicted.stdout) as { model: string; rating: number; probabilities: number[]; expectedRating: number; explanation: { term: string }[] };
