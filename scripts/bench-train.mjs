@@ -69,10 +69,6 @@ function time(cmd, args) {
   return { seconds, stdout: r.stdout };
 }
 
-function best(runs) {
-  return bestRun(runs).seconds;
-}
-
 /** The fastest run. */
 function bestRun(runs) {
   return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
@@ -97,12 +93,14 @@ function benchFile(label, file) {
       theirs.push({ ...ref, report, cpu: report.cpu_seconds });
     }
   }
-  const row = { label, ours: best(ours), oursCpu: bestRun(ours).cpu };
+  const fastest = bestRun(ours);
+  const row = { label, ours: fastest.seconds, oursCpu: fastest.cpu };
   if (theirs.length > 0) {
-    row.sklearn = best(theirs);
-    row.sklearnCpu = bestRun(theirs).cpu;
+    const reference = bestRun(theirs);
+    row.sklearn = reference.seconds;
+    row.sklearnCpu = reference.cpu;
     row.ratio = row.ours / row.sklearn;
-    row.sklearnAccuracy = bestRun(theirs).report.accuracy;
+    row.sklearnAccuracy = reference.report.accuracy;
   }
   return row;
 }

@@ -69,6 +69,11 @@ export function describeLoad(load, { perRequest = 1, unit = 'requests/s' } = {})
     `  ${cpu}autocannon used ${Math.round(100 * load.clientCpuShare)}% of a core`;
 }
 
+/** One figure per round, comma-separated, a dash for a round that did not measure it. */
+function formatRounds(values) {
+  return values.map((v) => (typeof v === 'number' ? formatNumber(v) : '-')).join(', ');
+}
+
 /** The final summary: every service's figures, the ratios, then each target with PASS / MISS. */
 export function formatSummary(results) {
   const services = [];
@@ -114,10 +119,10 @@ export function formatSummary(results) {
     ['ours / FastAPI + scikit-learn', results.ratios.perRound?.oursOverFastapi],
   ].filter(([, values]) => Array.isArray(values) && values.length > 1 && values.some((v) => typeof v === 'number'));
   const roundsNote = perRound.length === 0 ? '' : '\n\nRequests/s ratios of each round (the targets use their median):\n' +
-    perRound.map(([label, values]) => `  ${label}: ${values.map((v) => (typeof v === 'number' ? formatNumber(v) : '-')).join(', ')}`).join('\n');
+    perRound.map(([label, values]) => `  ${label}: ${formatRounds(values)}`).join('\n');
   const calibrationNote = calibration.length === 0 ? '' : '\n\nThe bare route spending a known time of CPU per request in a busy loop (--bare-work-us), to bare Fastify:\n' +
     calibration.map((c) => `  + ${c.workUs} us: ${formatNumber(c.overBare ?? undefined)} x by requests/s` +
-      (c.perRound?.length > 1 ? ` (rounds ${c.perRound.map((v) => (typeof v === 'number' ? formatNumber(v) : '-')).join(', ')})` : '') +
+      (c.perRound?.length > 1 ? ` (rounds ${formatRounds(c.perRound)})` : '') +
       `, ${formatNumber(c.overBareByCpu ?? undefined)} x by server CPU`).join('\n');
   const targets = formatTable(
     ['figure', 'value', 'target', 'result'],

@@ -13,7 +13,10 @@ export const CONTRACTION_SUFFIXES: readonly string[] = Object.freeze(['t', 's', 
 
 // Typographic apostrophes, primes, acute and grave accents used as apostrophes. Replaced before
 // NFKC, which would otherwise turn the spacing acute (U+00B4) into a space plus a combining mark.
-const APOSTROPHE_LIKE = /[\u2018\u2019\u201B\u02BC\u2032\u00B4\u0060\uFF07]/g;
+const APOSTROPHE_LIKE_CHARS = '\u2018\u2019\u201B\u02BC\u2032\u00B4\u0060\uFF07';
+const APOSTROPHE_LIKE = new RegExp(`[${APOSTROPHE_LIKE_CHARS}]`, 'g');
+// The ASCII ones among them (the backtick): all that ASCII text can hold.
+const ASCII_APOSTROPHE_LIKE = new RegExp(`[${[...APOSTROPHE_LIKE_CHARS].filter((c) => c < '\u0080').join('')}]`);
 
 // The Kaggle export replaced every non-ASCII character with 2+ spaces, so a curly apostrophe in
 // "didn't" reads "didn   t". A space run between a word character and a whole-word contraction
@@ -29,8 +32,8 @@ const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 // no run to collapse (most reviews), and one scan for a character is cheaper than the replace.
 const OTHER_WHITESPACE = /[^\S ]/;
 
-// Only non-ASCII text can change under NFKC, and the only ASCII apostrophe look-alike is the
-// backtick; skipping both steps for ASCII keeps the hot path short.
+// Only non-ASCII text can change under NFKC, and ASCII text can hold only the ASCII apostrophe
+// look-alikes; skipping NFKC and the full replace for ASCII keeps the hot path short.
 const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
@@ -48,8 +51,8 @@ export function normalizeText(text: string): string {
   let s = text;
   if (NON_ASCII.test(s)) {
     s = s.replace(APOSTROPHE_LIKE, "'").normalize('NFKC');
-  } else if (s.includes('`')) {
-    s = s.replaceAll('`', "'");
+  } else if (ASCII_APOSTROPHE_LIKE.test(s)) {
+    s = s.replace(APOSTROPHE_LIKE, "'");
   }
   s = s.toLowerCase();
   const spaceRuns = s.includes('  ');
