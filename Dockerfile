@@ -21,9 +21,11 @@ RUN --mount=type=secret,id=npm_ca \
     npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
+COPY tools/acceptance ./tools/acceptance
 # `npm run build` compiles, then bundles the serve command into one module (faster start).
 COPY scripts/bundle-server.mjs ./scripts/
-RUN npm run build
+# Compiled tests stay in this stage: the images carry the service and the acceptance client only.
+RUN npm run build && find dist -name '*.test.js' -delete -o -name '*.test.js.map' -delete
 
 # ---- prod-deps: production dependencies only ----
 FROM ${BASE_IMAGE} AS prod-deps
@@ -45,16 +47,17 @@ WORKDIR /app
 # Code and dependencies stay owned by root: the service can read them, never change them.
 COPY --from=prod-deps /build/node_modules ./node_modules
 COPY package.json ./
-COPY --from=build /build/dist ./dist
+COPY --from=build /build/dist/src ./dist/src
 
-# ---- acceptance: the acceptance client (`review-stars acceptance`) ----
+# ---- acceptance: the acceptance client (tools/acceptance, `npm run acceptance` outside a container) ----
 # Configure with API_ADDRESS, API_PORT, API_USER, API_PASSWORD; LOG=1 appends the report to
 # RESULTS_FILE (default /app/results/log.txt: mount a volume there to keep it).
 FROM app AS acceptance
 RUN mkdir -p /app/results && chown reviewstars:reviewstars /app/results
 ENV RESULTS_FILE=/app/results/log.txt
 USER reviewstars
-ENTRYPOINT ["node", "dist/cli/main.js", "acceptance"]
+COPY --from=build /build/dist/tools/acceptance ./dist/tools/acceptance
+ENTRYPOINT ["node", "dist/tools/acceptance/main.js"]
 
 # ---- runtime: the API (default target) ----
 FROM app AS runtime
@@ -72,4 +75,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.REVIEW_STARS_PORT || 8000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself (the service drains and exits 0).
-CMD ["node", "dist/cli/main.js", "serve"]
+CMD ["node", "dist/src/cli/main.js", "serve"]

@@ -1,4 +1,4 @@
-// Lint configuration: typescript-eslint's recommended, type-aware rules over src/, plain JS rules over scripts.
+// Lint configuration: typescript-eslint's recommended rules over the TypeScript (src/, tools/, test/, test-support/), plain JS rules over scripts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -6,7 +6,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'models/**', 'results/**', 'coverage/**'] },
   js.configs.recommended,
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts', 'test-support/**/*.ts'],
     extends: [...tseslint.configs.recommended],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

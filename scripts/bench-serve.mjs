@@ -26,8 +26,8 @@ if (options.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
-  console.error('bench:serve: dist/cli/main.js is missing: run `npm run build` first.');
+if (!existsSync(new URL('../dist/src/cli/main.js', import.meta.url))) {
+  console.error('bench:serve: dist/src/cli/main.js is missing: run `npm run build` first.');
   process.exit(1);
 }
 

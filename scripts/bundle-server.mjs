@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * @module bundle-server
- * The second half of `npm run build`: rewrites the compiled `dist/cli/serve.js` (the `serve`
+ * The second half of `npm run build`: rewrites the compiled `dist/src/cli/serve.js` (the `serve`
  * command and everything it imports: the HTTP app, the registry, the text features, Fastify, TypeBox,
  * pino, prom-client, Swagger UI, ...) as one ES module, in place. Node then reads and links one file
  * instead of about 1,250 (TypeBox alone is 700 modules): importing it takes about a quarter of
@@ -15,13 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const entry = resolve(root, 'dist/cli/serve.js');
+const entry = resolve(root, 'dist/src/cli/serve.js');
 
 /**
- * Project modules that the unbundled `dist/cli/main.js` loads too: kept as imports so that there is
+ * Project modules that the unbundled `dist/src/cli/main.js` loads too: kept as imports so that there is
  * one copy of each (one ReviewStarsError class, so that main's `instanceof` still knows its errors).
  */
-const SHARED_WITH_MAIN = new Set(['dist/errors.js', 'dist/util/package-info.js'].map((path) => resolve(root, path)));
+const SHARED_WITH_MAIN = new Set(['dist/src/core/errors.js', 'dist/src/core/package-info.js'].map((path) => resolve(root, path)));
 
 /** Packages kept as imports: commander is main's too (one Command class). */
 const EXTERNAL_PACKAGES = ['commander'];
@@ -56,10 +56,10 @@ const packageDirnames = {
   },
 };
 
-/** First line of the bundle: marks dist/cli/serve.js as bundled already. */
-const BANNER_FIRST_LINE = '// dist/cli/serve.js bundled by scripts/bundle-server.mjs';
+/** First line of the bundle: marks dist/src/cli/serve.js as bundled already. */
+const BANNER_FIRST_LINE = '// dist/src/cli/serve.js bundled by scripts/bundle-server.mjs';
 if ((await readFile(entry, 'utf8')).startsWith(BANNER_FIRST_LINE)) {
-  console.log('bundle-server: dist/cli/serve.js is bundled already (run tsc to compile it again)');
+  console.log('bundle-server: dist/src/cli/serve.js is bundled already (run tsc to compile it again)');
   process.exit(0);
 }
 

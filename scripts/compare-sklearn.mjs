@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadReviews } from '../dist/data/reviews-csv.js';
-import { splitReviews, buildScopeFeatures, predictClasses, modelSeed } from '../dist/train/pipeline.js';
-import { ORIGINAL_COUNTS, originalSpecs } from '../dist/train/model-specs.js';
-import { fitSpec } from '../dist/train/fit.js';
+import { loadReviews } from '../dist/src/data/reviews-csv.js';
+import { splitReviews, buildScopeFeatures, predictClasses, modelSeed } from '../dist/src/train/pipeline.js';
+import { ORIGINAL_COUNTS, originalSpecs } from '../dist/src/train/model-specs.js';
+import { fitSpec } from '../dist/src/train/fit.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: process.env.REVIEWS_CSV }, seed: { type: 'string', default: '42' } } });
 if (!values.data) {

@@ -199,7 +199,7 @@ case "$PORTS" in *'"8000/tcp"'*) ;; *) fail "the image does not expose 8000 (got
 HEALTH=$(pm image inspect --format '{{json .Config.Healthcheck}}' "$IMAGE")
 case "$HEALTH" in *healthz*) info "health check: $HEALTH" ;; *) fail "the image has no health check on /healthz (got $HEALTH)" ;; esac
 pm run --rm --no-healthcheck --entrypoint '' "$IMAGE" sh -c \
-  'test ! -e src && test ! -e node_modules/typescript && test ! -e node_modules/eslint && test -f dist/cli/main.js && test -f models/default/manifest.json && test "$(id -u)" != 0' \
+  'test ! -e src && test ! -e node_modules/typescript && test ! -e node_modules/eslint && test -f dist/src/cli/main.js && test -f models/default/manifest.json && test "$(id -u)" != 0' \
   || fail "the image holds sources or dev dependencies, lacks dist/ or models/default/, or runs as root"
 info "no src/, no dev dependencies, dist/ and models/default/ present, uid $(pm run --rm --no-healthcheck "$IMAGE" id -u)"
 
@@ -208,7 +208,7 @@ step "users: review-stars users add (password on stdin) in the image"
 API_USER=acceptance
 API_PASSWORD=$(node -p "require('node:crypto').randomBytes(18).toString('base64url')")
 printf '%s\n' "$API_PASSWORD" | pm run --rm -i --no-healthcheck --user 0 -v "$RUN_DIR/secrets:/secrets" "$IMAGE" \
-  node dist/cli/main.js users add "$API_USER" --users /secrets/users.json
+  node dist/src/cli/main.js users add "$API_USER" --users /secrets/users.json
 # As a mounted secret would be: readable by the service's user, not writable.
 chmod 0444 "$RUN_DIR/secrets/users.json"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every test with Node's built-in test runner: the compiled TypeScript tests
-// (dist/**/*.test.js, from src/**/x.test.ts next to the code they test) and the plain-JS tests of
+// (dist/**/*.test.js, from x.test.ts next to the code they test in src/ and tools/, and test/) and the plain-JS tests of
 // the benchmark and deployment scripts (scripts/**/*.test.mjs). Arguments filter by path substring.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

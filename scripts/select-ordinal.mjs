@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadReviews } from '../dist/data/reviews-csv.js';
-import { splitReviews } from '../dist/train/pipeline.js';
-import { tokenize } from '../dist/text/tokenize.js';
+import { loadReviews } from '../dist/src/data/reviews-csv.js';
+import { splitReviews } from '../dist/src/train/pipeline.js';
+import { tokenize } from '../dist/src/text/tokenize.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: process.env.REVIEWS_CSV }, seed: { type: 'string', default: '42' } } });
 const seed = Number(values.seed);

@@ -12,7 +12,7 @@ if (!data || !existsSync(data)) {
 }
 const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const run = spawnSync(process.execPath, ['dist/cli/main.js', 'train', '--data', data, '--out', 'models/default', '--seed', '42', ...process.argv.slice(2)], {
+const run = spawnSync(process.execPath, ['dist/src/cli/main.js', 'train', '--data', data, '--out', 'models/default', '--seed', '42', ...process.argv.slice(2)], {
   stdio: 'inherit',
 });
 process.exit(run.status ?? 1);

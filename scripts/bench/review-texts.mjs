@@ -4,7 +4,7 @@
  * benchmark, built from phrase lists written for it (no dataset text). It uses the project's
  * seeded PRNG (compiled, so `npm run build` first) and does nothing else.
  */
-import { Random } from '../../dist/util/random.js';
+import { Random } from '../../dist/src/core/random.js';
 
 const PARKS = [
   'Disneyland Paris', 'Hong Kong Disneyland', 'Disneyland in Anaheim', 'the Disney park',

@@ -186,14 +186,14 @@ export async function runServingBench(options, { root, log }) {
   const specs = [
     {
       key: 'ours',
-      label: 'review-stars (node dist/cli/main.js serve)',
+      label: 'review-stars (node dist/src/cli/main.js serve)',
       headers: auth,
       batch: true,
       start: (port, profiled) => ({
         command: process.execPath,
         args: [
           // the V8 flag npm start and the image use (see the Dockerfile's NODE_OPTIONS)
-          '--max-semi-space-size=4', ...(profiled ? cpuProf : []), join(root, 'dist/cli/main.js'), 'serve',
+          '--max-semi-space-size=4', ...(profiled ? cpuProf : []), join(root, 'dist/src/cli/main.js'), 'serve',
           '--models', join(root, 'models/default'), '--host', HOST, '--port', String(port), '--dev-user',
         ],
         cwd: root,

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { lock } from 'proper-lockfile';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { errnoText, isErrno, readUsersFile, writeUsersFile, type UserRecord } from './users-file.js';
 
 /** How long a change waits for another one to finish, and when a lock counts as abandoned. */

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isReviewStarsError } from '../errors.js';
-import { withTempDir } from '../testing/temp-dir.js';
+import { isReviewStarsError } from '../core/errors.js';
+import { withTempDir } from '../../test-support/temp-dir.js';
 import { formatPasswordHash, unmatchableHash } from './password.js';
 import { checkUserName, readUsersFile, writeUsersFile, type UserRecord } from './users-file.js';
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { PasswordHashFormatError, parsePasswordHash } from './password.js';
 
 /** What a user may do: `reader` uses the API, `admin` also reloads models. */

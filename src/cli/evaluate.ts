@@ -6,9 +6,9 @@
 import type { Command } from 'commander';
 import { ENCODING_OPTIONS, loadReviews, formatSkipReport } from '../data/reviews-csv.js';
 import { loadModelSet } from '../registry/load.js';
-import { evaluateModelSet } from '../train/evaluate.js';
+import { evaluateModelSet } from '../evaluation/evaluate.js';
 import { formatBranchTable, formatSummaryTable } from '../train/report.js';
-import { parseChoice } from './options.js';
+import { parseChoice } from '../core/parse.js';
 
 interface EvaluateFlags {
   models: string;

@@ -5,8 +5,8 @@
  * a ReviewStarsError into a one-line message with its code and exit status 2 (1 for anything else).
  */
 import { Command } from 'commander';
-import { isReviewStarsError } from '../errors.js';
-import { packageVersion } from '../util/package-info.js';
+import { isReviewStarsError } from '../core/errors.js';
+import { packageVersion } from '../core/package-info.js';
 
 type Register = (program: Command) => void;
 
@@ -20,13 +20,12 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   predict: async () => (await import('./predict.js')).registerPredict,
   serve: async () => (await import('./serve.js')).registerServe,
   users: async () => (await import('./users.js')).registerUsers,
-  acceptance: async () => (await import('./acceptance.js')).registerAcceptance,
 };
 
 const program = new Command();
 program
   .name('review-stars')
-  .description('Predict the star rating (1-5) of a Disneyland review: train models, serve them, check a deployment.')
+  .description('Predict the star rating (1-5) of a Disneyland review: train models, evaluate them and serve them.')
   .version(packageVersion())
   .showHelpAfterError();
 

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { loadModelSet } from '../registry/load.js';
-import { ReviewStarsError } from '../errors.js';
-import { parseInteger } from './options.js';
+import { ReviewStarsError } from '../core/errors.js';
+import { parseInteger } from '../core/parse.js';
 
 interface PredictFlags {
   models: string;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import { DEFAULT_MODELS_DIR, resolveServeSettings } from './serve.js';
 
 test('without flags or environment, serve uses the shipped models, 0.0.0.0:8000 and ./users.json', () => {

@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
-import { ReviewStarsError, errorCause } from '../errors.js';
+import { ReviewStarsError, errorCause } from '../core/errors.js';
 import { UserStore, createDevUser, DEV_USER, type StoredUser } from '../auth/user-store.js';
 import { DEFAULT_USERS_FILE, readUsersFile, resolveUsersFile } from '../auth/users-file.js';
 import { loadModelSet } from '../registry/load.js';
@@ -18,10 +18,10 @@ import { handleFatalErrors, handleSignals } from '../http/lifecycle.js';
 import { LOG_LEVELS, createLogger, createStdoutDestination } from '../http/logging.js';
 import { startServer } from '../http/server.js';
 import { pinTickObjectShape } from '../http/tick-shape.js';
-import { parseChoice, parseInteger } from './options.js';
+import { parseChoice, parseInteger } from '../core/parse.js';
 
 /** The model set committed with the package, used when neither --models nor REVIEW_STARS_MODELS is given. */
-export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models/default', import.meta.url));
+export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../../models/default', import.meta.url));
 
 /** Checked settings of one `serve` run. */
 export interface ServeSettings {

@@ -11,8 +11,8 @@ import { defaultSpecs, type ModelSpec } from '../train/model-specs.js';
 import { defaultFitWorkers, FitPool } from '../train/fit-pool.js';
 import { writeModelSet } from '../registry/write.js';
 import { formatBranchTable, formatClassReport, formatSummaryTable } from '../train/report.js';
-import { ReviewStarsError } from '../errors.js';
-import { parseChoice, parseFraction, parseInteger, parseNameList } from './options.js';
+import { ReviewStarsError } from '../core/errors.js';
+import { parseChoice, parseFraction, parseInteger, parseNameList } from '../core/parse.js';
 import { basename } from 'node:path';
 
 interface TrainFlags {

@@ -4,10 +4,10 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import { verifyPassword } from '../auth/password.js';
 import { readUsersFile } from '../auth/users-file.js';
-import { runCli, writeTestUsersFile } from '../e2e/spawn-server.js';
+import { runCli, writeTestUsersFile } from '../../test-support/spawn-server.js';
 import { checkNewPassword, formatUserList, readFirstLine } from './users.js';
 
 let dir: string;

@@ -6,11 +6,11 @@
  * prints a password or a hash.
  */
 import { Command, Option } from 'commander';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { hashPassword } from '../auth/password.js';
 import { updateUsersFile } from '../auth/users-file-update.js';
 import { DEFAULT_USERS_FILE, ROLES, checkUserName, readUsersFile, resolveUsersFile, type Role, type UserRecord } from '../auth/users-file.js';
-import { parseChoice } from './options.js';
+import { parseChoice } from '../core/parse.js';
 
 /** Password length bounds, in characters. */
 export const MIN_PASSWORD_LENGTH = 8;

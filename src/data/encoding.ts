@@ -6,7 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 
 /** An encoding the loader can decode. `latin1` is ISO-8859-1; `cp1252` is Windows-1252. */
 export type TextEncodingName = 'utf8' | 'cp1252' | 'latin1';

@@ -4,13 +4,13 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isReviewStarsError } from '../errors.js';
-import type { ErrorCode } from '../errors.js';
+import { repoPath } from '../../test-support/paths.js';
+import { isReviewStarsError } from '../core/errors.js';
+import type { ErrorCode } from '../core/errors.js';
 import { formatSkipReport, loadReviews } from './reviews-csv.js';
 import type { LoadedReviews } from './reviews-csv.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../../src/data/fixtures/${name}`, import.meta.url));
+const fixture = (name: string): string => repoPath('src/data/fixtures', name);
 const CLEAN = fixture('reviews-clean.csv');
 const PROBLEMS = fixture('reviews-problems.csv');
 const HEADER = 'Review_ID,Rating,Year_Month,Reviewer_Location,Review_Text,Branch';

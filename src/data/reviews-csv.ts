@@ -10,8 +10,8 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import type { CsvError, InfoRecord } from 'csv-parse';
-import { ReviewStarsError, isReviewStarsError } from '../errors.js';
-import type { Rating } from '../models/classifier.js';
+import { ReviewStarsError, isReviewStarsError } from '../core/errors.js';
+import type { Rating } from '../core/rating.js';
 import { NewlineNormalizer, Utf8StreamValidator, singleByteDecoder, utf8BomLength } from './encoding.js';
 import type { TextEncodingName } from './encoding.js';
 

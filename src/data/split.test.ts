@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import { loadReviews } from './reviews-csv.js';
 import { allocateTestCounts, stratifiedSplit } from './split.js';
 

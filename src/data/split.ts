@@ -3,8 +3,8 @@
  * The seeded, stratified train/test split: the same strata, fraction and seed give the same row
  * indices, bit for bit. It only chooses indices; it never looks at texts or labels itself.
  */
-import { ReviewStarsError } from '../errors.js';
-import { Random } from '../util/random.js';
+import { ReviewStarsError } from '../core/errors.js';
+import { Random } from '../core/random.js';
 
 /** Row indices (ascending) of the train and test sides of a split. */
 export interface Split {

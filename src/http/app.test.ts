@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReviewStarsApp } from './app.js';
-import { createTestModelSet } from './test-model-set.js';
-import { ADMIN_AUTH, READER_AUTH, basicAuth, buildTestApp } from './test-support.js';
+import { createTestModelSet } from '../../test-support/test-model-set.js';
+import { ADMIN_AUTH, READER_AUTH, basicAuth, buildTestApp } from '../../test-support/http.js';
 
 let service: ReviewStarsApp;
 const fixture = createTestModelSet();
@@ -360,7 +360,7 @@ test('a bug (an unexpected exception) is a 500 INTERNAL that leaks nothing', asy
     throw new Error('secret internal detail /srv/models');
   };
   const lines: string[] = [];
-  const { captureLogger } = await import('./test-support.js');
+  const { captureLogger } = await import('../../test-support/http.js');
   const buggy = await buildTestApp({ loadModels: async () => broken, logger: captureLogger(lines) });
   try {
     const res = await buggy.app.inject({ method: 'GET', url: '/prediction?model_name=lr_global&comment=hi', headers: { authorization: READER_AUTH } });

@@ -13,7 +13,7 @@ import { pino, type Logger } from 'pino';
 import { Authenticator, type AuthenticatorOptions } from '../auth/authenticator.js';
 import type { UserStore } from '../auth/user-store.js';
 import type { ModelSet } from '../registry/model-set.js';
-import { packageVersion } from '../util/package-info.js';
+import { packageVersion } from '../core/package-info.js';
 import { requireRole } from './auth.js';
 import type { RouteContext, TypedApp } from './context.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
@@ -97,11 +97,9 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
   installErrorHandling(app);
   installJsonBodyParser(app, LIMITS.maxBodyBytes);
   app.decorateRequest('principal', undefined);
-  app.decorateRequest('modelSet', undefined);
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    request.modelSet = lifecycle.models;
     checkHost(request);
     checkQuery(request);
     done();

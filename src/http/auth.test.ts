@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_AUTH, READER_AUTH, TEST_USERS, basicAuth, buildTestApp } from './test-support.js';
+import { ADMIN_AUTH, READER_AUTH, TEST_USERS, basicAuth, buildTestApp } from '../../test-support/http.js';
 
 test('public routes answer without credentials; every other route asks for them', async () => {
   const { app } = await buildTestApp();

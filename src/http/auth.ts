@@ -6,7 +6,7 @@
  * Retry-After) for http/errors to answer. Never logs credentials.
  */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { AuthOutcome, Authenticator } from '../auth/authenticator.js';
 import type { Principal } from '../auth/user-store.js';
 import type { Role } from '../auth/users-file.js';

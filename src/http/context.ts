@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { LoadedModel, ModelSet } from '../registry/model-set.js';
 import type { ServiceLifecycle } from './lifecycle.js';

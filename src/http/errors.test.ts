@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { toErrorAnswer } from './errors.js';
 
 test('a ReviewStarsError keeps its code, message and details, with its catalogue status', () => {

@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_STATUS, ReviewStarsError, isReviewStarsError, type ErrorCode } from '../errors.js';
+import { ERROR_STATUS, ReviewStarsError, isReviewStarsError, type ErrorCode } from '../core/errors.js';
 import { LIMITS } from './schemas.js';
 
 /** The realm sent in `WWW-Authenticate` with every 401. */

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { ReviewStarsError, isReviewStarsError } from '../errors.js';
+import { ReviewStarsError, isReviewStarsError } from '../core/errors.js';
 import type { ModelSet } from '../registry/model-set.js';
 import { handleFatalErrors, handleSignals } from './lifecycle.js';
 import { startServer, type RunningServer } from './server.js';
-import { createTestModelSet } from './test-model-set.js';
-import { ADMIN_AUTH, READER_AUTH, buildTestApp, captureLogger, createTestUserStore } from './test-support.js';
+import { createTestModelSet } from '../../test-support/test-model-set.js';
+import { ADMIN_AUTH, READER_AUTH, buildTestApp, captureLogger, createTestUserStore } from '../../test-support/http.js';
 
 /** Starts a real server on 127.0.0.1 whose loader serves the given sets in turn (an Error = a broken set). */
 async function serveSets(sets: Array<ModelSet | Error>, options: { shutdownTimeoutMs?: number; drainDelayMs?: number } = {}): Promise<RunningServer & { loads: () => number }> {
@@ -86,7 +86,7 @@ const PREDICT_BODY = JSON.stringify({ reviews: [{ text: 'Disneyland is a magical
 const predictHead = (length: number) =>
   `POST /v1/models/best/predict HTTP/1.1\r\nHost: x\r\nAuthorization: ${READER_AUTH}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
 
-test('a reload swaps in the new set; a request already in flight finishes on the old one', async () => {
+test('a reload swaps in the new set; a request whose body was still arriving is answered by the set current when its handler runs', async () => {
   const server = await serveSets([createTestModelSet({ version: 'v1' }), createTestModelSet({ version: 'v2' })]);
   const client = await RawClient.open(server.port);
   try {
@@ -98,7 +98,7 @@ test('a reload swaps in the new set; a request already in flight finishes on the
     client.write(PREDICT_BODY.slice(10));
     const inFlight = await client.response();
     assert.equal(inFlight.status, 200);
-    assert.equal((JSON.parse(inFlight.body) as { version: string }).version, 'v1');
+    assert.equal((JSON.parse(inFlight.body) as { version: string }).version, 'v2');
     const after = await fetch(`${server.url}/v1/models`, { headers: { authorization: READER_AUTH } });
     assert.equal(((await after.json()) as { version: string }).version, 'v2');
   } finally {

@@ -8,7 +8,7 @@
  */
 import type { Server, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import { ReviewStarsError, errorCause } from '../errors.js';
+import { ReviewStarsError, errorCause } from '../core/errors.js';
 import type { ModelSet } from '../registry/model-set.js';
 import type { ServiceMetrics } from './metrics.js';
 
@@ -102,12 +102,11 @@ export class ServiceLifecycle {
   }
 
   /**
-   * The model set a request must be answered with: the one current when it arrived (captured by
-   * the app's onRequest hook), so that a reload never changes a request halfway. NOT_READY (503)
-   * before the first load.
+   * The model set to answer with, or NOT_READY (503) before the first load. The lifecycle is its
+   * only owner: a handler asks once and keeps the answer, so a reload never changes a request halfway.
    */
-  modelsFor(request: { modelSet: ModelSet | undefined }): ModelSet {
-    const set = request.modelSet;
+  currentModels(): ModelSet {
+    const set = this.set;
     if (set === undefined) throw new ReviewStarsError('NOT_READY', 'models are not loaded yet: retry shortly (GET /readyz says when)');
     return set;
   }
@@ -210,13 +209,6 @@ function checkModelSet(set: ModelSet): void {
   if (set.names.length === 0) throw new ReviewStarsError('MODEL_SET_INVALID', `model set ${set.dir} has no models`);
   for (const name of [...set.names, 'best']) {
     if (set.get(name) === undefined) throw new ReviewStarsError('MODEL_SET_INVALID', `model set ${set.dir} lists ${name} but cannot load it`);
-  }
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The model set that was current when the request arrived. */
-    modelSet: ModelSet | undefined;
   }
 }
 

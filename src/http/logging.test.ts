@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { captureLogger, READER_AUTH, TEST_USERS, buildTestApp, basicAuth } from './test-support.js';
+import { captureLogger, READER_AUTH, TEST_USERS, buildTestApp, basicAuth } from '../../test-support/http.js';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { createTestModelSet } from './test-model-set.js';
+import { createTestModelSet } from '../../test-support/test-model-set.js';
 import { buildApp } from './app.js';
-import { createTestUserStore } from './test-support.js';
+import { createTestUserStore } from '../../test-support/http.js';
 import { requestIdFor } from './logging.js';
 
 test('one JSON access line per request, with request id, route template, status and user, and no credentials', async () => {

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
-import { packageVersion } from '../util/package-info.js';
+import { packageVersion } from '../core/package-info.js';
 import { LineBatcher } from './line-batcher.js';
 
 /**

@@ -7,7 +7,7 @@
  * Map lookup and a few increments. No HTTP here.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Rating } from '../models/classifier.js';
+import type { Rating } from '../core/rating.js';
 
 /** Route label for requests that matched no route (keeps label cardinality bounded). */
 export const UNMATCHED_ROUTE = '<unmatched>';

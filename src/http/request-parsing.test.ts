@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import { checkQuery, parseQueryString } from './request-parsing.js';
 
 const plain = (query: string): Record<string, unknown> => ({ ...parseQueryString(query) });

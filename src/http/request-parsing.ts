@@ -8,7 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 
 /** Set on a parsed query object when the query string could not be decoded. */
 const QUERY_PROBLEM = Symbol('queryProblem');

@@ -6,6 +6,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { ManifestModelSchema, ModelMetricsSchema } from '../registry/manifest.js';
+import { EXPLANATION_TERMS } from '../registry/model-set.js';
 
 /** Bounds on what a client may send. */
 export const LIMITS = Object.freeze({
@@ -17,8 +18,6 @@ export const LIMITS = Object.freeze({
   maxBodyBytes: 5 * 1024 * 1024,
   /** Longest model name accepted in a query or path (longer ones cannot exist). */
   maxModelNameLength: 200,
-  /** Most explanation terms per review. */
-  maxTopTerms: 50,
 });
 
 /** Every error answer: a stable code, a message for people, and context fields. */
@@ -102,13 +101,11 @@ export const ModelDetailResponse = Type.Object({
   isBest: Type.Boolean({ description: 'Whether the alias `best` resolves to this model' }),
 });
 
-/** Terms per explained review when `topTerms` is not given. */
-export const DEFAULT_TOP_TERMS = 10;
 
 export const PredictQuery = Type.Object({
   explain: Type.Optional(Type.Boolean({ default: false, description: 'Also return the terms that pushed each prediction most' })),
   topTerms: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: LIMITS.maxTopTerms, default: DEFAULT_TOP_TERMS, description: 'How many terms to explain each prediction with' }),
+    Type.Integer({ minimum: 1, maximum: EXPLANATION_TERMS.max, default: EXPLANATION_TERMS.default, description: 'How many terms to explain each prediction with' }),
   ),
 });
 export type PredictQuery = Static<typeof PredictQuery>;

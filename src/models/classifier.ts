@@ -5,10 +5,6 @@
  */
 import type { Csr } from '../text/csr.js';
 
-/** A star rating. */
-export type Rating = 1 | 2 | 3 | 4 | 5;
-/** The ratings in class-index order: class index i is rating i + 1. */
-export const RATINGS: readonly Rating[] = [1, 2, 3, 4, 5];
 /** Every classifier predicts exactly these five classes (a class absent in training gets ~0 probability). */
 export const N_CLASSES = 5;
 

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import { csrFromRows, type Csr } from '../text/csr.js';
 import { predictProba, type ModelArtifact } from './classifier.js';
 import { fitDecisionTree, DecisionTree, type DecisionTreeOptions } from './decision-tree.js';
+import { repoPath } from '../../test-support/paths.js';
 
 /** A Csr from dense rows (zeros left out). */
 function matrix(rows: number[][], cols = rows[0]?.length ?? 0): Csr {
@@ -230,7 +231,7 @@ interface ReferenceMatrix {
 }
 
 describe('decision tree against scikit-learn', () => {
-  const fixture = JSON.parse(readFileSync(new URL('../../src/models/fixtures/tree-reference.json', import.meta.url), 'utf8')) as {
+  const fixture = JSON.parse(readFileSync(repoPath('src/models/fixtures/tree-reference.json'), 'utf8')) as {
     train: ReferenceMatrix;
     test: ReferenceMatrix;
     trees: Record<'unweighted' | 'weighted', ReferenceTree>;

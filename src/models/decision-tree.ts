@@ -10,9 +10,9 @@
  * - among splits of equal impurity decrease the lowest feature id wins, then the lowest threshold
  *   (scikit-learn takes the first in its random feature order), so ties do not depend on the seed.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { Csr } from '../text/csr.js';
-import { Random } from '../util/random.js';
+import { Random } from '../core/random.js';
 import { N_CLASSES, type Classifier, type FeatureContribution, type Labels, type ModelArtifact } from './classifier.js';
 import { cscFromCsr, allocFloat64, allocInt32, type Csc } from './csc.js';
 

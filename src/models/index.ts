@@ -9,7 +9,7 @@ import { RandomForest } from './random-forest.js';
 import { LogisticRegression } from './logistic-regression.js';
 import { NaiveBayes } from './naive-bayes.js';
 import { OrdinalLogistic } from './ordinal-logistic.js';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 
 const DECODERS: Record<Algorithm, (a: ModelArtifact) => Classifier> = {
   decision_tree: (a) => DecisionTree.fromArtifact(a),

@@ -5,7 +5,7 @@
  * (a row's terms are read contiguously), softmax into probabilities, and centred per-term
  * explanations. Fitting stays in each algorithm's module.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { N_CLASSES } from './classifier.js';
 import type { Algorithm, Classifier, FeatureContribution, ModelArtifact } from './classifier.js';
 

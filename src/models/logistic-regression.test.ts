@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import { csrFromRows, csrSelectRows } from '../text/csr.js';
-import { loadLinearReference, maxAbsDifference } from './linear-reference-fixture.js';
+import { loadLinearReference, maxAbsDifference } from '../../test-support/linear-reference-fixture.js';
 import { N_CLASSES, predictProba } from './classifier.js';
 import type { ModelArtifact } from './classifier.js';
 import { ABSENT_CLASS_INTERCEPT, LogisticRegression, fitLogisticRegression, makeLogisticObjective } from './logistic-regression.js';
-import { Random } from '../util/random.js';
+import { Random } from '../core/random.js';
 import type { LogisticRegressionState } from './logistic-regression.js';
 
 interface ReferenceCase {

@@ -4,7 +4,7 @@
  * `LogisticRegression(solver='lbfgs', multi_class='multinomial')`, and its artifact form.
  * Also the input checks shared by the linear models. Knows nothing of files, vocabularies or HTTP.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { Csr } from '../text/csr.js';
 import { N_CLASSES } from './classifier.js';
 import type { Labels, ModelArtifact } from './classifier.js';

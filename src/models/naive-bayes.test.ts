@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import { csrFromRows, csrSelectRows } from '../text/csr.js';
-import { loadLinearReference, maxAbsDifference } from './linear-reference-fixture.js';
+import { loadLinearReference, maxAbsDifference } from '../../test-support/linear-reference-fixture.js';
 import { N_CLASSES, predictProba } from './classifier.js';
 import type { ModelArtifact } from './classifier.js';
 import { ABSENT_CLASS_LOG_PRIOR, MIN_ALPHA, NaiveBayes, fitNaiveBayes } from './naive-bayes.js';

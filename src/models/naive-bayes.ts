@@ -4,7 +4,7 @@
  * class prior, sample weights) on non-negative CSR rows (counts or TF-IDF), and its artifact form.
  * Knows nothing of files, vocabularies or HTTP.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { Csr } from '../text/csr.js';
 import { N_CLASSES } from './classifier.js';
 import type { Labels, ModelArtifact } from './classifier.js';

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fitOrdinalLogistic, OrdinalLogistic } from './ordinal-logistic.js';
 import { predictProba } from './classifier.js';
-import { loadLinearReference } from './linear-reference-fixture.js';
-import { isReviewStarsError } from '../errors.js';
+import { loadLinearReference } from '../../test-support/linear-reference-fixture.js';
+import { isReviewStarsError } from '../core/errors.js';
+import { repoPath } from '../../test-support/paths.js';
 
-const reference = JSON.parse(readFileSync(new URL('../../src/models/fixtures/ordinal-reference.json', import.meta.url), 'utf8')) as {
+const reference = JSON.parse(readFileSync(repoPath('src/models/fixtures/ordinal-reference.json'), 'utf8')) as {
   cases: { C: number; classWeight: null | 'balanced'; above: number[][] }[];
 };
 

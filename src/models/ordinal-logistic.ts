@@ -7,7 +7,7 @@
  * Each binary fit is scikit-learn's LogisticRegression(C, lbfgs) on (y > k), optionally with
  * balanced class weights. Decoded by the median it minimises the expected error in stars.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { Csr } from '../text/csr.js';
 import { N_CLASSES } from './classifier.js';
 import type { Classifier, FeatureContribution, Labels, ModelArtifact } from './classifier.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import type { Csr } from '../text/csr.js';
-import { syntheticCounts } from '../testing/synthetic-counts.js';
+import { syntheticCounts } from '../../test-support/synthetic-counts.js';
 import { argmaxClass, predictProba, type Classifier, type ModelArtifact } from './classifier.js';
 import { DecisionTree, fitDecisionTree } from './decision-tree.js';
 import { fitRandomForest, RandomForest, type RandomForestOptions } from './random-forest.js';

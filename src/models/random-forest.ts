@@ -8,9 +8,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { Csr } from '../text/csr.js';
-import { Random } from '../util/random.js';
+import { Random } from '../core/random.js';
 import { N_CLASSES, type Classifier, type FeatureContribution, type Labels, type ModelArtifact } from './classifier.js';
 import {
   addPathContributions,

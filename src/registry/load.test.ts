@@ -7,10 +7,10 @@ import { loadModelSet } from './load.js';
 import { writeModelSet } from './write.js';
 import { trainModels } from '../train/pipeline.js';
 import { loadReviews } from '../data/reviews-csv.js';
-import { syntheticReviews, writeReviewsCsv } from '../testing/synthetic-reviews.js';
+import { syntheticReviews, writeReviewsCsv } from '../../test-support/synthetic-reviews.js';
 import type { ModelSpec } from '../train/model-specs.js';
 import { ORIGINAL_COUNTS, TFIDF_BIGRAMS } from '../train/model-specs.js';
-import { isReviewStarsError, type ErrorCode } from '../errors.js';
+import { isReviewStarsError, type ErrorCode } from '../core/errors.js';
 
 const SPECS: ModelSpec[] = [
   { name: 'lr', algorithm: 'logistic_regression', branch: null, features: TFIDF_BIGRAMS, params: { C: 5, classWeight: null, maxIter: 200, tol: 1e-4 }, decoding: 'argmax', description: 'test' },

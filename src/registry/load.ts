@@ -7,19 +7,15 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { N_CLASSES } from '../models/classifier.js';
 import type { Classifier } from '../models/classifier.js';
 import { classifierFromArtifact } from '../models/index.js';
 import { isFeatureUnionJSON, textFeaturesFromJSON, type TextFeatures } from '../text/features.js';
 import { decodeModelFile } from './model-file.js';
 import { parseManifest } from './manifest.js';
-import { decodeClass, expectedRating, ratingOf } from './decode.js';
-import type { LoadedModel, Manifest, ManifestModel, ModelSet, Prediction } from './model-set.js';
-
-/** Default number of terms in an explanation. */
-const DEFAULT_TOP_TERMS = 10;
-const MAX_TOP_TERMS = 50;
+import { decodeClass, expectedRating, ratingOf } from '../models/decode.js';
+import { EXPLANATION_TERMS, type LoadedModel, type Manifest, type ManifestModel, type ModelSet, type Prediction } from './model-set.js';
 
 async function readChecked(dir: string, file: string, sha256: string): Promise<Buffer> {
   const path = join(dir, file);
@@ -79,7 +75,7 @@ class ReadyModel implements LoadedModel {
       expectedRating: expectedRating(p),
     };
     if (options.explain) {
-      const k = Math.min(Math.max(1, Math.floor(options.topTerms ?? DEFAULT_TOP_TERMS)), MAX_TOP_TERMS);
+      const k = Math.min(Math.max(1, Math.floor(options.topTerms ?? EXPLANATION_TERMS.default)), EXPLANATION_TERMS.max);
       prediction.explanation = this.classifier
         .explainRow(indices, data, 0, nnz, cls, k)
         .map((c) => ({ term: this.vectorizer.terms[c.feature] ?? `#${c.feature}`, weight: c.weight }));

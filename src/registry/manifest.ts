@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import Value from 'typebox/value';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { Manifest } from './model-set.js';
 
 const Rate = Type.Number({ minimum: 0, maximum: 1 });

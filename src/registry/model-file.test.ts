@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeModelFile, encodeModelFile } from './model-file.js';
 import type { ModelArtifact } from '../models/classifier.js';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 
 const artifact: ModelArtifact = {
   algorithm: 'logistic_regression',

@@ -9,7 +9,7 @@
  *         array bytes, each at its header-declared offset from the start of the data section.
  */
 import type { Algorithm, ModelArtifact } from '../models/classifier.js';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 
 const MAGIC = Buffer.from('RSTARSM1', 'ascii');
 const FORMAT = 'review-stars/model';

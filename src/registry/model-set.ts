@@ -3,11 +3,13 @@
  * What a loaded model set offers to its users (the HTTP layer, the CLI): the manifest, and each
  * model ready to rate a text. Types only; `loadModelSet` in registry/load.ts builds one from disk.
  */
-import type { Algorithm, Rating } from '../models/classifier.js';
+import type { Algorithm } from '../models/classifier.js';
+import type { Rating } from '../core/rating.js';
+import type { Decoding } from '../models/decode.js';
 import type { ModelMetrics } from '../train/metrics.js';
 
-/** How a model turns its 5 probabilities into one rating. */
-export type Decoding = 'argmax' | 'median';
+/** How many terms explain a prediction: the default, and the most a caller may ask for. */
+export const EXPLANATION_TERMS = Object.freeze({ default: 10, max: 50 });
 
 /** One model's entry in manifest.json. */
 export interface ManifestModel {

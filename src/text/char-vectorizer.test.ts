@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CharVectorizer, type CharVectorizerConfig } from './char-vectorizer.js';
 import { fitTextFeatures, textFeaturesFromJSON } from './features.js';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
+import { repoPath } from '../../test-support/paths.js';
 
 interface ReferenceCase {
   config: { ngramRange: [number, number]; minDf: number; maxFeatures: number | null; sublinearTf: boolean };
@@ -13,7 +14,7 @@ interface ReferenceCase {
   indices: number[];
   data: number[];
 }
-const reference = JSON.parse(readFileSync(new URL('../../src/text/fixtures/char-vectorizer-reference.json', import.meta.url), 'utf8')) as {
+const reference = JSON.parse(readFileSync(repoPath('src/text/fixtures/char-vectorizer-reference.json'), 'utf8')) as {
   texts: string[];
   cases: ReferenceCase[];
 };

@@ -7,7 +7,7 @@
  * (maxFeatures by total count, ties alphabetical; ids in code-point order; smooth idf, sublinear
  * tf, L2 rows). It must not tokenise differently at fit and at transform time.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { normalizeText } from './normalize.js';
 import { CsrBuilder, SparseRowAccumulator, type Csr } from './csr.js';
 import { compareTerms } from './vocabulary.js';

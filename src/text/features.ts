@@ -4,7 +4,7 @@
  * n-grams within words (text/char-vectorizer). Fitting dispatches on the config, loading on the
  * file's `format`; everything else sees only the TextFeatures interface.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { Csr } from './csr.js';
 import { Vectorizer, VECTORIZER_FORMAT, selectTokenizedTexts, tokenizeTexts, type SparseRow, type TokenizedTexts, type VectorizerConfig } from './vectorizer.js';
 import type { StopWordsOption } from './stop-words.js';

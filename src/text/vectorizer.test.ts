@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import type { Csr } from './csr.js';
 import { compareTerms } from './vocabulary.js';
+import { repoPath } from '../../test-support/paths.js';
 import {
   Vectorizer,
   documentFrequency,
@@ -25,7 +26,7 @@ interface CsrJson {
 }
 
 function readFixture<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../src/text/fixtures/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(repoPath('src/text/fixtures', name), 'utf8')) as T;
 }
 
 function csrOf(m: CsrJson): Csr {

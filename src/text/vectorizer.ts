@@ -4,7 +4,7 @@
  * fits the vocabulary, and saves/loads itself as plain validated JSON. The one entry point from
  * text to features for training and serving; it knows nothing about models, files or HTTP.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { CsrBuilder, SparseRowAccumulator, type Csr } from './csr.js';
 import { normalizeText } from './normalize.js';
 import { STOP_WORDS_OPTIONS, stopWordSet, type StopWordsOption } from './stop-words.js';

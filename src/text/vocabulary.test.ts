@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isReviewStarsError } from '../errors.js';
-import { Random } from '../util/random.js';
+import { isReviewStarsError } from '../core/errors.js';
+import { Random } from '../core/random.js';
 import { SparseRowAccumulator } from './csr.js';
 import {
   ABSENT,

@@ -5,7 +5,7 @@
  * maxFeatures), numbering them alphabetically, and the term index that finds them in new text.
  * Works on token ids and typed arrays; it neither normalises nor tokenises text.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { CsrBuilder, SparseRowAccumulator, type Csr } from './csr.js';
 
 /** The n-gram sizes this module supports: 1 (words) to 3 (trigrams). */

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { argmaxWithOffsets, tuneClassOffsets } from './class-offsets.js';
+import { tuneClassOffsets } from './class-offsets.js';
+import { argmaxWithOffsets } from '../models/decode.js';
 import { computeMetrics } from './metrics.js';
-import { Random } from '../util/random.js';
+import { Random } from '../core/random.js';
 
 /** Probabilities of a model that knows the class but under-rates class 0 (its probability shrunk). */
 function biasedPredictions(n: number, seed: number): { proba: Float64Array; y: Uint8Array } {

@@ -6,6 +6,7 @@
  * accuracy + macro-F1 is highest. Pure function: the caller decides which held-out rows to use.
  */
 import { N_CLASSES } from '../models/classifier.js';
+import { argmaxWithOffsets } from '../models/decode.js';
 import { computeMetrics } from './metrics.js';
 
 /** The grid each offset is searched on, and how many coordinate sweeps are made. */
@@ -13,20 +14,6 @@ const GRID_MIN = -1.5;
 const GRID_MAX = 1.5;
 const GRID_STEP = 0.1;
 const SWEEPS = 3;
-
-/** The class index that argmax(log p + offsets) picks for row `offset` of `proba`. */
-export function argmaxWithOffsets(proba: ArrayLike<number>, offsets: ArrayLike<number>, offset = 0): number {
-  let best = 0;
-  let bestScore = -Infinity;
-  for (let c = 0; c < N_CLASSES; c++) {
-    const score = Math.log(Math.max(proba[offset + c] as number, 1e-300)) + (offsets[c] as number);
-    if (score > bestScore) {
-      bestScore = score;
-      best = c;
-    }
-  }
-  return best;
-}
 
 /** The objective offsets maximise: accuracy + macro-F1. */
 function objective(proba: Float64Array, yTrue: ArrayLike<number>, offsets: Float64Array, pred: Uint8Array): number {

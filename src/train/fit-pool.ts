@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import type { Classifier, Labels, ModelArtifact } from '../models/classifier.js';
 import type { Csr } from '../text/csr.js';
 import { classifierFromArtifact } from '../models/index.js';
-import { ReviewStarsError, type ErrorCode, ERROR_STATUS } from '../errors.js';
+import { ReviewStarsError, type ErrorCode, ERROR_STATUS } from '../core/errors.js';
 import type { ModelSpec } from './model-specs.js';
 import { fitSpec } from './fit.js';
 

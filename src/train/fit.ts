@@ -11,7 +11,7 @@ import { fitNaiveBayes } from '../models/naive-bayes.js';
 import { fitOrdinalLogistic } from '../models/ordinal-logistic.js';
 import { fitDecisionTree } from '../models/decision-tree.js';
 import { fitRandomForest } from '../models/random-forest.js';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { ModelSpec } from './model-specs.js';
 
 type Params = ModelSpec['params'];

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
 import { computeMetrics, computeModelMetrics, metricsFromConfusion } from './metrics.js';
 import type { Metrics } from './metrics.js';
+import { repoPath } from '../../test-support/paths.js';
 
 interface ReferenceCase {
   name: string;
@@ -14,7 +15,7 @@ interface ReferenceCase {
   expectedPerBranch?: Record<string, Metrics>;
 }
 
-const reference = JSON.parse(readFileSync(new URL('../../src/train/fixtures/metrics-reference.json', import.meta.url), 'utf8')) as {
+const reference = JSON.parse(readFileSync(repoPath('src/train/fixtures/metrics-reference.json'), 'utf8')) as {
   cases: ReferenceCase[];
 };
 

@@ -4,7 +4,7 @@
  * accuracy, per-class precision/recall/F1, confusion matrix, and the same per branch.
  * Pure functions over predicted and true class indices; no I/O.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { N_CLASSES } from '../models/classifier.js';
 
 /** Precision, recall, F1 and support of one rating. */

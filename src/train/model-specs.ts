@@ -8,7 +8,7 @@
 import type { Algorithm } from '../models/classifier.js';
 import type { FeatureConfig } from '../text/features.js';
 import type { VectorizerConfig } from '../text/vectorizer.js';
-import type { Decoding } from '../registry/model-set.js';
+import type { Decoding } from '../models/decode.js';
 
 /** A named text-feature configuration (fitted once per training scope: all branches or one). */
 export interface FeatureSpec {

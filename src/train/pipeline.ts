@@ -12,8 +12,8 @@ import type { Csr } from '../text/csr.js';
 import type { LoadedReviews } from '../data/reviews-csv.js';
 import { stratifiedSplit } from '../data/split.js';
 import { computeModelMetrics, type ModelMetrics } from './metrics.js';
-import { decodeClass } from '../registry/decode.js';
-import { ReviewStarsError } from '../errors.js';
+import { decodeClass } from '../models/decode.js';
+import { ReviewStarsError } from '../core/errors.js';
 import type { FeatureSpec, ModelSpec } from './model-specs.js';
 import { defaultFitWorkers, FitPool, type FitJob, type FitOutcome } from './fit-pool.js';
 

@@ -15,7 +15,9 @@ export function registerWelcomeRoute(app: TypedApp): void {
   app.get(
     '/',
     { schema: { tags: TAGS, summary: 'Welcome message (no authentication)', response: { 200: RootResponse } } },
-    () => ({ 'welcome to': 'Disneyland review rating prediction API', 'service status': 'Online' }),
+    function welcome() {
+      return { 'welcome to': 'Disneyland review rating prediction API', 'service status': 'Online' } as const;
+    },
   );
 }
 
@@ -26,7 +28,9 @@ export function registerCompatRoutes(app: TypedApp, context: RouteContext): void
   app.get(
     '/permission',
     { schema: { tags: TAGS, summary: 'Check credentials', security: SECURITY, response: { 200: PermissionResponse, ...errorResponses } } },
-    () => ({ credentials: 'valid' }),
+    function confirmCredentials() {
+      return { credentials: 'valid' } as const;
+    },
   );
 
   app.get(
@@ -40,9 +44,9 @@ export function registerCompatRoutes(app: TypedApp, context: RouteContext): void
         response: { 200: PerformanceResponse, ...errorResponses },
       },
     },
-    (request) => {
+    function modelScore(request) {
       const name = request.query.model_name;
-      const model = resolveModel(lifecycle.modelsFor(request), name);
+      const model = resolveModel(lifecycle.currentModels(), name);
       return { model: name, score: Math.round(model.entry.metrics.accuracy * 100) / 100 };
     },
   );
@@ -58,9 +62,9 @@ export function registerCompatRoutes(app: TypedApp, context: RouteContext): void
         response: { 200: PredictionResponse, ...errorResponses },
       },
     },
-    (request) => {
+    function predictComment(request) {
       const { model_name: name, comment } = request.query;
-      const model = resolveModel(lifecycle.modelsFor(request), name);
+      const model = resolveModel(lifecycle.currentModels(), name);
       const { rating } = model.predict(comment);
       metrics.countPredictions(model.entry.name, rating);
       return { model: name, comment, 'rating prediction': String(rating) };

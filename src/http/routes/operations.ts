@@ -12,19 +12,23 @@ const TAGS = ['operations'];
 export function registerProbeRoutes(app: TypedApp, context: RouteContext): void {
   const { lifecycle } = context;
 
-  app.get('/healthz', { schema: { tags: TAGS, summary: 'Liveness: 200 while the process runs', response: { 200: HealthResponse } } }, () => ({ status: 'alive' as const }));
+  app.get('/healthz', { schema: { tags: TAGS, summary: 'Liveness: 200 while the process runs', response: { 200: HealthResponse } } }, function alive() {
+    return { status: 'alive' as const };
+  });
 
   app.get(
     '/readyz',
     { schema: { tags: TAGS, summary: 'Readiness: 200 once models are loaded, 503 before and from the start of shutdown', response: { 200: ReadyResponse, 503: ReadyResponse } } },
-    (_request, reply) => {
+    function readiness(_request, reply) {
       if (lifecycle.ready) return { status: 'ready' as const, version: lifecycle.models?.manifest.version };
       reply.code(503);
       return { status: 'not-ready' as const, reason: lifecycle.state, version: lifecycle.models?.manifest.version };
     },
   );
 
-  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true } }, function openApiDocument() {
+    return app.swagger();
+  });
 }
 
 /** `/metrics`: register on a scope that requires a reader. */
@@ -33,7 +37,7 @@ export function registerMetricsRoute(app: TypedApp, context: RouteContext): void
   app.get(
     '/metrics',
     { schema: { tags: TAGS, summary: 'Prometheus metrics (text exposition format)', security: [{ basicAuth: [] }], produces: ['text/plain'] } },
-    async (_request, reply) => {
+    async function prometheusMetrics(_request, reply) {
       const body = await metrics.render();
       return reply.type(metrics.contentType).send(body);
     },
@@ -54,6 +58,8 @@ export function registerAdminRoutes(app: TypedApp, context: RouteContext): void 
         response: { 200: ReloadResponse, ...errorResponses },
       },
     },
-    () => lifecycle.reload(),
+    function reloadModels() {
+      return lifecycle.reload();
+    },
   );
 }

@@ -4,9 +4,10 @@
  * rate a batch of reviews with probabilities, expected rating and optional explanations. Every
  * request answers from the one model set it started with, even if a reload swaps it meanwhile.
  */
-import type { Rating } from '../../models/classifier.js';
-import { DEFAULT_TOP_TERMS, ModelDetailResponse, ModelParams, ModelsResponse, PredictBody, PredictQuery, PredictResponse, errorResponses, type ReviewPrediction } from '../schemas.js';
+import type { Rating } from '../../core/rating.js';
+import { ModelDetailResponse, ModelParams, ModelsResponse, PredictBody, PredictQuery, PredictResponse, errorResponses, type ReviewPrediction } from '../schemas.js';
 import { resolveModel, type RouteContext, type TypedApp } from '../context.js';
+import { EXPLANATION_TERMS } from '../../registry/model-set.js';
 
 const TAGS = ['v1'];
 const SECURITY = [{ basicAuth: [] }];
@@ -18,8 +19,8 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
   app.get(
     '/v1/models',
     { schema: { tags: TAGS, summary: 'The models of the loaded set, with headline metrics', security: SECURITY, response: { 200: ModelsResponse, ...errorResponses } } },
-    (request) => {
-      const { manifest } = lifecycle.modelsFor(request);
+    function listModels() {
+      const { manifest } = lifecycle.currentModels();
       return {
         version: manifest.version,
         createdAt: manifest.createdAt,
@@ -47,8 +48,8 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
         response: { 200: ModelDetailResponse, ...errorResponses },
       },
     },
-    (request) => {
-      const set = lifecycle.modelsFor(request);
+    function describeModel(request) {
+      const set = lifecycle.currentModels();
       const { entry } = resolveModel(set, request.params.name);
       return { ...entry, version: set.manifest.version, isBest: entry.name === set.manifest.best };
     },
@@ -69,10 +70,10 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
         response: { 200: PredictResponse, ...errorResponses },
       },
     },
-    (request) => {
-      const set = lifecycle.modelsFor(request);
+    function predictBatch(request) {
+      const set = lifecycle.currentModels();
       const model = resolveModel(set, request.params.name);
-      const { explain = false, topTerms = DEFAULT_TOP_TERMS } = request.query;
+      const { explain = false, topTerms = EXPLANATION_TERMS.default } = request.query;
       const options = explain ? { explain: true, topTerms } : undefined;
       const reviews = request.body.reviews;
       const predictions: ReviewPrediction[] = new Array<ReviewPrediction>(reviews.length);
