@@ -1,5 +1,5 @@
 // End to end: the real `review-stars serve` on the committed default model set, on a free
-// 127.0.0.1 port, checked by the real `review-stars acceptance` command in a child process, as a
+// 127.0.0.1 port, checked by the real acceptance client (tools/acceptance/main) in a child process, as a
 // deployment would be. Also the wrong-password and wrong-port runs that must fail.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORIGINAL_MODELS } from './checks.js';
-import { REPO_ROOT, repoPath } from '../../test-support/paths.js';
+import { CLI_MAIN, REPO_ROOT, repoPath } from '../../test-support/paths.js';
 
 const REPO = REPO_ROOT;
 const MAIN = repoPath('dist/tools/acceptance/main.js');
@@ -40,7 +40,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** Runs `review-stars acceptance ...args` to completion. */
+/** Runs the acceptance client with `...args` to completion. */
 function runAcceptanceCli(env: Record<string, string>, args: string[] = []): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { cwd: REPO, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,7 +68,7 @@ describe('acceptance client against a real server', () => {
     manifest = JSON.parse(await readFile(MANIFEST, 'utf8')) as typeof manifest;
     resultsDir = await mkdtemp(join(tmpdir(), 'acceptance-e2e-'));
     port = await freePort();
-    server = spawn(process.execPath, [MAIN, 'serve', '--models', 'models/default', '--host', '127.0.0.1', '--port', String(port), '--dev-user'], {
+    server = spawn(process.execPath, [CLI_MAIN, 'serve', '--models', 'models/default', '--host', '127.0.0.1', '--port', String(port), '--dev-user'], {
       cwd: REPO,
       env: childEnv({}),
       stdio: ['ignore', 'pipe', 'pipe'],
