@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
  * @module cli/main
- * The `review-stars` command: wires each sub-command module into one commander program and turns
- * a ReviewStarsError into a one-line message with its code and exit status 2 (1 for anything else).
+ * The `review-stars` command: wires each sub-command module into one commander program and ends
+ * every usage error with exit status 2: a ReviewStarsError as a one-line message with its code,
+ * and the argument parser's own (unknown option, missing value) after commander has printed it.
+ * Anything else is a bug: its stack and exit status 1.
  */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { isReviewStarsError } from '../core/errors.js';
 import { packageVersion } from '../core/package-info.js';
 
@@ -27,13 +29,17 @@ program
   .name('review-stars')
   .description('Predict the star rating (1-5) of a Disneyland review: train models, evaluate them and serve them.')
   .version(packageVersion())
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Before the sub-commands are added, which inherit it: parse errors reject instead of exiting 1.
+  .exitOverride();
 
 const requested = process.argv[2];
 const needed = requested !== undefined && Object.hasOwn(COMMANDS, requested) ? [requested] : Object.keys(COMMANDS);
 for (const name of needed) (await (COMMANDS[name] as () => Promise<Register>)())(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  // Help and version end with code 0; every other CommanderError is a usage error already printed.
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   if (isReviewStarsError(err)) {
     process.stderr.write(`review-stars: error ${err.code}: ${err.message}\n`);
     process.exit(2);

@@ -79,23 +79,33 @@ does) and re-reads the users file; a broken set or users file is refused and the
     });
 }
 
-/** Turns flags and environment into checked settings (flags win); throws INVALID_ARGUMENT naming the flag. */
+/**
+ * Turns flags and environment into checked settings (flags win); throws INVALID_ARGUMENT naming the
+ * flag, or the environment variable when the value came from one.
+ */
 export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeSettings {
-  const pick = (flag: string | undefined, envName: string): string | undefined => flag ?? nonEmpty(env[envName]);
-  const host = pick(flags.host, 'REVIEW_STARS_HOST') ?? '0.0.0.0';
-  if (isIP(host) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$/.test(host)) {
-    throw new ReviewStarsError('INVALID_ARGUMENT', `--host must be an IP address or a host name, got ${JSON.stringify(host)}`);
+  /** The value of `flag`, else of the environment variable `envName`, with the name of where it came from. */
+  const pick = (value: string | undefined, flag: string, envName: string): { value: string; source: string } | undefined => {
+    if (value !== undefined) return { value, source: flag };
+    const fromEnv = nonEmpty(env[envName]);
+    return fromEnv === undefined ? undefined : { value: fromEnv, source: envName };
+  };
+  const host = pick(flags.host, '--host', 'REVIEW_STARS_HOST') ?? { value: '0.0.0.0', source: '--host' };
+  if (isIP(host.value) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$/.test(host.value)) {
+    throw new ReviewStarsError('INVALID_ARGUMENT', `${host.source} must be an IP address or a host name, got ${JSON.stringify(host.value)}`);
   }
+  const port = pick(flags.port, '--port', 'REVIEW_STARS_PORT') ?? { value: '8000', source: '--port' };
+  const logLevel = pick(flags.logLevel, '--log-level', 'REVIEW_STARS_LOG_LEVEL') ?? { value: 'info', source: '--log-level' };
   const users = resolveUsersFile(flags.users, env);
   return {
-    models: pick(flags.models, 'REVIEW_STARS_MODELS') ?? DEFAULT_MODELS_DIR,
-    host,
-    port: parseInteger('--port', pick(flags.port, 'REVIEW_STARS_PORT') ?? '8000', 0, 65535),
+    models: pick(flags.models, '--models', 'REVIEW_STARS_MODELS')?.value ?? DEFAULT_MODELS_DIR,
+    host: host.value,
+    port: parseInteger(port.source, port.value, 0, 65535),
     usersFile: users.path,
     usersFileExplicit: users.explicit,
     devUser: flags.devUser === true || parseSwitch('REVIEW_STARS_DEV_USER', env.REVIEW_STARS_DEV_USER),
-    logLevel: parseChoice('--log-level', pick(flags.logLevel, 'REVIEW_STARS_LOG_LEVEL') ?? 'info', LOG_LEVELS),
-    trustProxy: pick(flags.trustProxy, 'REVIEW_STARS_TRUST_PROXY'),
+    logLevel: parseChoice(logLevel.source, logLevel.value, LOG_LEVELS),
+    trustProxy: pick(flags.trustProxy, '--trust-proxy', 'REVIEW_STARS_TRUST_PROXY')?.value,
     shutdownTimeoutMs: parseInteger('--shutdown-timeout', flags.shutdownTimeout ?? '10000', 0, 600_000),
     drainDelayMs: parseInteger('--drain-delay', flags.drainDelay ?? '0', 0, 600_000),
   };

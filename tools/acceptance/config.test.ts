@@ -94,6 +94,13 @@ test('a missing user or password, a bad port or a zero request timeout is refuse
   assert.throws(() => acceptanceConfig(CREDENTIALS, { requestTimeout: '0s' }), invalidArgument(/timeout/));
 });
 
+test('a bad duration names the variable or the option it came from', () => {
+  assert.throws(() => acceptanceConfig({ ...CREDENTIALS, ACCEPTANCE_WAIT: 'soon' }), invalidArgument(/^ACCEPTANCE_WAIT "soon" is not a duration/));
+  assert.throws(() => acceptanceConfig({ ...CREDENTIALS, ACCEPTANCE_REQUEST_TIMEOUT: '5h' }), invalidArgument(/^ACCEPTANCE_REQUEST_TIMEOUT "5h" is not a duration/));
+  assert.throws(() => acceptanceConfig({ ...CREDENTIALS, ACCEPTANCE_REQUEST_TIMEOUT: '0' }), invalidArgument(/^ACCEPTANCE_REQUEST_TIMEOUT must be longer than 0/));
+  assert.throws(() => acceptanceConfig({ ...CREDENTIALS, ACCEPTANCE_WAIT: 'soon' }, { wait: 'later' }), invalidArgument(/^--wait "later" is not a duration/));
+});
+
 test('the wrong password differs from the real one and from one run to the next', () => {
   const config = acceptanceConfig(CREDENTIALS);
   assert.notEqual(config.wrongPassword, config.password);

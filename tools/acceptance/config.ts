@@ -110,6 +110,19 @@ function firstSet(env: Readonly<Record<string, string | undefined>>, names: read
   return undefined;
 }
 
+/** A duration's text from the option, else the environment variable, else the default, with where it came from. */
+function durationSource(
+  option: string | undefined,
+  flag: string,
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: string,
+): { text: string; source: string } {
+  if (option !== undefined) return { text: option, source: flag };
+  const value = env[name];
+  return value !== undefined ? { text: value, source: name } : { text: fallback, source: flag };
+}
+
 /** A password guaranteed to differ from `password`, random so that no fixed guess is ever sent. */
 export function makeWrongPassword(password: string): string {
   let wrong = `wrong-${randomBytes(12).toString('hex')}`;
@@ -140,11 +153,12 @@ export function acceptanceConfig(env: Readonly<Record<string, string | undefined
     throw new ReviewStarsError('INVALID_ARGUMENT', 'API_PASSWORD is not set: give the password of API_USER');
   }
 
-  const waitText = options.wait ?? env.ACCEPTANCE_WAIT ?? ACCEPTANCE_DEFAULTS.wait;
-  const timeoutText = options.requestTimeout ?? env.ACCEPTANCE_REQUEST_TIMEOUT ?? ACCEPTANCE_DEFAULTS.requestTimeout;
-  const requestTimeoutMs = parseDuration(timeoutText, 'request timeout');
+  // Each duration's message names the option or variable it came from.
+  const wait = durationSource(options.wait, '--wait', env, 'ACCEPTANCE_WAIT', ACCEPTANCE_DEFAULTS.wait);
+  const timeout = durationSource(options.requestTimeout, '--request-timeout', env, 'ACCEPTANCE_REQUEST_TIMEOUT', ACCEPTANCE_DEFAULTS.requestTimeout);
+  const requestTimeoutMs = parseDuration(timeout.text, timeout.source);
   if (requestTimeoutMs === 0) {
-    throw new ReviewStarsError('INVALID_ARGUMENT', 'the request timeout must be longer than 0');
+    throw new ReviewStarsError('INVALID_ARGUMENT', `${timeout.source} must be longer than 0 (the request timeout)`);
   }
   const resultsFile = options.resultsFile ?? (env.RESULTS_FILE !== undefined && env.RESULTS_FILE.trim() !== '' ? env.RESULTS_FILE : ACCEPTANCE_DEFAULTS.resultsFile);
 
@@ -156,7 +170,7 @@ export function acceptanceConfig(env: Readonly<Record<string, string | undefined
     user,
     password,
     wrongPassword: makeWrongPassword(password),
-    waitMs: parseDuration(waitText, 'wait'),
+    waitMs: parseDuration(wait.text, wait.source),
     requestTimeoutMs,
     log: options.log === true || parseLogSwitch(env.LOG),
     resultsFile,
