@@ -201,14 +201,14 @@ test('loadReviews refuses a header that repeats a required column', async () => 
 });
 
 const PROBLEM_SKIPS = [
-  { line: 3, code: 'BAD_RATING', reason: "rating '0' is not 1-5" },
-  { line: 4, code: 'BAD_RATING', reason: "rating '6' is not 1-5" },
-  { line: 5, code: 'BAD_RATING', reason: "rating '4.5' is not 1-5" },
-  { line: 6, code: 'BAD_RATING', reason: "rating 'x' is not 1-5" },
-  { line: 7, code: 'EMPTY_TEXT', reason: 'Review_Text is empty' },
-  { line: 8, code: 'EMPTY_TEXT', reason: 'Review_Text is empty' },
-  { line: 9, code: 'MISSING_BRANCH', reason: 'Branch is empty' },
-  { line: 10, code: 'MALFORMED_ROW', reason: 'row has 7 fields, the header has 6' },
+  { line: 3, code: 'BAD_RATING', reason: "rating '0' is not 1-5", id: '910002' },
+  { line: 4, code: 'BAD_RATING', reason: "rating '6' is not 1-5", id: '910003' },
+  { line: 5, code: 'BAD_RATING', reason: "rating '4.5' is not 1-5", id: '910004' },
+  { line: 6, code: 'BAD_RATING', reason: "rating 'x' is not 1-5", id: '910005' },
+  { line: 7, code: 'EMPTY_TEXT', reason: 'Review_Text is empty', id: '910006' },
+  { line: 8, code: 'EMPTY_TEXT', reason: 'Review_Text is empty', id: '910007' },
+  { line: 9, code: 'MISSING_BRANCH', reason: 'Branch is empty', id: '910008' },
+  { line: 10, code: 'MALFORMED_ROW', reason: 'row has 7 fields, the header has 6', id: '910009' },
   {
     line: 14,
     code: 'MALFORMED_ROW',
@@ -236,6 +236,39 @@ test('loadReviews skips and reports bad ratings, empty texts and branches, and m
   assert.equal(loaded.skippedCount, 10);
   // 910011-910013 are one record for the parser: the quote opened on line 14 runs to line 16.
   assert.equal(loaded.rowsRead, 13);
+});
+
+test('loadReviews keeps the first of rows repeating a Review_ID, or a text and its rating, and reports the others as skipped', async () => {
+  const path = await writeTemp(
+    `${HEADER}\n` +
+      '950001,5,2019-1,UK,Made-up review: great.,Disneyland_Paris\n' +
+      '950002,4,2019-1,UK,Made-up review: fine.,Disneyland_Paris\n' +
+      '950001,3,2019-2,UK,Made-up review: another text under the same id.,Disneyland_Paris\n' +
+      '950003,5,2019-3,US,"  Made-up review: great.  ",Disneyland_California\n' +
+      '950004,2,2019-3,US,Made-up review: great.,Disneyland_Paris\n' +
+      '950002,4,2019-1,UK,Made-up review: fine.,Disneyland_Paris\n',
+  );
+  const loaded = await loadReviews(path);
+  assert.deepEqual(
+    loaded.reviews.map((r) => [r.id, r.line]),
+    [
+      ['950001', 2],
+      ['950002', 3],
+      // the same text with another rating is not a repeat
+      ['950004', 6],
+    ],
+  );
+  assert.deepEqual(loaded.skipped, [
+    { line: 4, code: 'DUPLICATE_ROW', reason: 'repeats line 2 (same Review_ID 950001)', id: '950001' },
+    { line: 5, code: 'DUPLICATE_ROW', reason: 'repeats line 2 (same text and rating)', id: '950003' },
+    { line: 7, code: 'DUPLICATE_ROW', reason: 'repeats line 3 (same Review_ID 950002)', id: '950002' },
+  ]);
+  assert.equal(loaded.skippedCount, 3);
+  assert.equal(loaded.rowsRead, 6);
+  assert.equal(formatSkipReport(loaded), '3 rows skipped: line 4: repeats line 2 (same Review_ID 950001); line 5: repeats line 2 (same text and rating); line 7: repeats line 3 (same Review_ID 950002)');
+  const kept = await loadReviews(path, { keepDuplicates: true });
+  assert.deepEqual(kept.reviews.map((r) => r.line), [2, 3, 4, 5, 6, 7]);
+  assert.equal(kept.skippedCount, 0);
 });
 
 test('formatSkipReport lists the first skipped rows and how many more there are', async () => {

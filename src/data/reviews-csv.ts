@@ -3,6 +3,8 @@
  * Streams the Disneyland reviews CSV (UTF-8 or cp1252/latin-1) into validated `Review`s, hashing
  * the raw bytes on the same pass and reporting every skipped row with its line number and reason.
  * It reads and validates only: no text processing, no splitting, and no row is dropped silently.
+ * A row that repeats an earlier one (same Review_ID, or same text and rating) is skipped and
+ * reported, so that no review can sit on both sides of a train/test split.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -30,13 +32,14 @@ export interface Review {
 }
 
 /** Why a row was skipped. */
-export type SkipCode = 'MALFORMED_ROW' | 'EMPTY_TEXT' | 'BAD_RATING' | 'MISSING_BRANCH';
+export type SkipCode = 'MALFORMED_ROW' | 'EMPTY_TEXT' | 'BAD_RATING' | 'MISSING_BRANCH' | 'DUPLICATE_ROW';
 
-/** A row that was not loaded, with the line on which it starts and why. */
+/** A row that was not loaded, with the line on which it starts, why, and its Review_ID when it has one. */
 export interface SkippedRow {
   line: number;
   code: SkipCode;
   reason: string;
+  id?: string;
 }
 
 /** The result of `loadReviews`. `rowsRead` counts data rows (not the header): reviews + skipped. */
@@ -65,6 +68,8 @@ export interface LoadReviewsOptions {
   encoding?: ReviewsEncodingOption;
   /** How many skipped rows to keep details of (the count is always complete). Default 100. */
   maxSkippedDetails?: number;
+  /** Keep rows that repeat an earlier one instead of skipping them (for data resampled on purpose). Default false. */
+  keepDuplicates?: boolean;
 }
 
 /** The columns the reviews CSV must have (in any order; other columns are ignored). */
@@ -87,8 +92,9 @@ const READ_CHUNK_BYTES = 1 << 20;
  * field, or a quote in a quoted field that is neither doubled nor closing it; such a row may swallow
  * the lines up to the next quote, and the report names them), when its rating is not one digit 1-5
  * after trimming (`BAD_RATING`), its text is blank (`EMPTY_TEXT`) or its branch is blank
- * (`MISSING_BRANCH`). Review_Text is kept as it is, the other fields trimmed; duplicate Review_IDs
- * are kept.
+ * (`MISSING_BRANCH`), or when it repeats an earlier valid row (`DUPLICATE_ROW`): the same
+ * non-empty Review_ID, or the same text (ignoring surrounding white space) with the same rating;
+ * the first one is kept (unless `keepDuplicates`). Review_Text is kept as it is, the other fields trimmed.
  *
  * @throws ReviewStarsError `DATA_FILE_NOT_FOUND`, `DATA_ENCODING` (encoding `utf8` only),
  *   `DATA_MISSING_COLUMNS`, `DATA_DUPLICATE_COLUMNS`, `DATA_NO_ROWS`, `INVALID_ARGUMENT`.
@@ -104,12 +110,13 @@ export async function loadReviews(path: string, options: LoadReviewsOptions = {}
   }
   await assertReadableFile(path);
 
-  if (encoding !== 'auto') return readReviews(path, encoding, maxDetails);
+  const rules = { maxDetails, keepDuplicates: options.keepDuplicates === true };
+  if (encoding !== 'auto') return readReviews(path, encoding, rules);
   try {
-    return await readReviews(path, 'utf8', maxDetails);
+    return await readReviews(path, 'utf8', rules);
   } catch (err) {
     if (!isReviewStarsError(err, 'DATA_ENCODING')) throw err;
-    const loaded = await readReviews(path, 'cp1252', maxDetails);
+    const loaded = await readReviews(path, 'cp1252', rules);
     loaded.fellBackFromUtf8 = true;
     return loaded;
   }
@@ -156,11 +163,17 @@ interface ParserSkip {
   err: CsvError;
 }
 
+/** What a pass keeps: details of the first `maxDetails` skipped rows; repeated rows unless `keepDuplicates`. */
+interface RowRules {
+  maxDetails: number;
+  keepDuplicates: boolean;
+}
+
 /** One pass over the file in one encoding. */
-async function readReviews(path: string, encoding: TextEncodingName, maxDetails: number): Promise<LoadedReviews> {
+async function readReviews(path: string, encoding: TextEncodingName, rules: RowRules): Promise<LoadedReviews> {
   const hash = createHash('sha256');
   const newlines = new NewlineNormalizer();
-  const rows = new RowCollector(path, maxDetails);
+  const rows = new RowCollector(path, rules);
   const parserSkips: ParserSkip[] = [];
   const parser = parse({
     info: true,
@@ -224,11 +237,15 @@ class RowCollector {
   private previousEnd = 0;
   private previousBlankLines = 0;
   private readonly gaps: Array<{ from: number; to: number }> = [];
+  /** Line of the kept row with each Review_ID. */
+  private readonly lineById = new Map<string, number>();
+  /** Per trimmed text, the line of the kept row with it for each rating (index rating - 1). */
+  private readonly linesByText = new Map<string, Array<number | undefined>>();
   private header: { width: number; id: number; rating: number; yearMonth: number; location: number; text: number; branch: number } | undefined;
 
   constructor(
     private readonly file: string,
-    private readonly maxDetails: number,
+    private readonly rules: RowRules,
   ) {}
 
   add(record: string[], info: InfoRecord, parserSkips: readonly ParserSkip[]): void {
@@ -251,29 +268,36 @@ class RowCollector {
       return;
     }
     this.rowsRead++;
+    const id = record[h.id]?.trim();
     if (record.length !== h.width) {
       const span = innerLines > 0 ? ` (lines ${line}-${info.lines})` : '';
-      this.skip(line, 'MALFORMED_ROW', `row has ${record.length} fields, the header has ${h.width}${span}`);
+      this.skip(line, 'MALFORMED_ROW', `row has ${record.length} fields, the header has ${h.width}${span}`, id);
       return;
     }
     const ratingField = record[h.rating] as string;
     const rating = parseRating(ratingField);
     if (rating === undefined) {
-      this.skip(line, 'BAD_RATING', `rating '${clip(ratingField)}' is not 1-5`);
+      this.skip(line, 'BAD_RATING', `rating '${clip(ratingField)}' is not 1-5`, id);
       return;
     }
     const text = record[h.text] as string;
-    if (text.trim().length === 0) {
-      this.skip(line, 'EMPTY_TEXT', 'Review_Text is empty');
+    const trimmedText = text.trim();
+    if (trimmedText.length === 0) {
+      this.skip(line, 'EMPTY_TEXT', 'Review_Text is empty', id);
       return;
     }
     const branch = (record[h.branch] as string).trim();
     if (branch.length === 0) {
-      this.skip(line, 'MISSING_BRANCH', 'Branch is empty');
+      this.skip(line, 'MISSING_BRANCH', 'Branch is empty', id);
+      return;
+    }
+    const repeated = this.rules.keepDuplicates ? undefined : this.findRepeat(id as string, trimmedText, rating, line);
+    if (repeated !== undefined) {
+      this.skip(line, 'DUPLICATE_ROW', repeated, id);
       return;
     }
     this.reviews.push({
-      id: (record[h.id] as string).trim(),
+      id: id as string,
       rating,
       yearMonth: (record[h.yearMonth] as string).trim(),
       location: (record[h.location] as string).trim(),
@@ -298,7 +322,7 @@ class RowCollector {
     const dropped = this.droppedRecords(parserSkips);
     this.rowsRead += dropped.length;
     this.skippedCount += dropped.length;
-    const skipped = mergeByLine(this.skipped, dropped, this.maxDetails);
+    const skipped = mergeByLine(this.skipped, dropped, this.rules.maxDetails);
     const loaded: LoadedReviews = {
       reviews: this.reviews,
       skipped,
@@ -364,9 +388,28 @@ class RowCollector {
     };
   }
 
-  private skip(line: number, code: SkipCode, reason: string): void {
+  /**
+   * Why the valid row at `line` repeats an earlier kept row, or undefined when it does not (it is
+   * then remembered). An empty Review_ID repeats nothing.
+   */
+  private findRepeat(id: string, trimmedText: string, rating: Rating, line: number): string | undefined {
+    const idLine = id === '' ? undefined : this.lineById.get(id);
+    if (idLine !== undefined) return `repeats line ${idLine} (same Review_ID ${clip(id, 40)})`;
+    let byRating = this.linesByText.get(trimmedText);
+    const textLine = byRating?.[rating - 1];
+    if (textLine !== undefined) return `repeats line ${textLine} (same text and rating)`;
+    if (byRating === undefined) {
+      byRating = [];
+      this.linesByText.set(trimmedText, byRating);
+    }
+    byRating[rating - 1] = line;
+    if (id !== '') this.lineById.set(id, line);
+    return undefined;
+  }
+
+  private skip(line: number, code: SkipCode, reason: string, id: string | undefined): void {
     this.skippedCount++;
-    if (this.skipped.length < this.maxDetails) this.skipped.push({ line, code, reason });
+    if (this.skipped.length < this.rules.maxDetails) this.skipped.push(id === undefined ? { line, code, reason } : { line, code, reason, id });
   }
 }
 
