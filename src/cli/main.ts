@@ -4,7 +4,8 @@
  * The `review-stars` command: wires each sub-command module into one commander program and ends
  * every usage error with exit status 2: a ReviewStarsError as a one-line message with its code,
  * and the argument parser's own (unknown option, missing value) after commander has printed it.
- * Anything else is a bug: its stack and exit status 1.
+ * A file error the system raised (it names the file) is one line and exit status 2 too. Anything
+ * else is a bug: its stack and exit status 1.
  */
 import { Command, CommanderError } from 'commander';
 import { isReviewStarsError } from '../core/errors.js';
@@ -42,6 +43,12 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   if (isReviewStarsError(err)) {
     process.stderr.write(`review-stars: error ${err.code}: ${err.message}\n`);
+    process.exit(2);
+  }
+  // A file the system refused (permissions, a full disk) that no command turned into its own error.
+  const sys = err as NodeJS.ErrnoException;
+  if (typeof sys.syscall === 'string' && typeof sys.path === 'string') {
+    process.stderr.write(`review-stars: error FILE_ACCESS_FAILED: ${sys.message}\n`);
     process.exit(2);
   }
   process.stderr.write(`review-stars: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

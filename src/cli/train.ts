@@ -2,6 +2,8 @@
  * @module cli/train
  * `review-stars train`: loads the reviews CSV, trains the model catalogue (or the models named by
  * --only), prints the metrics tables and writes the model set. A progress bar goes to stderr.
+ * --out is checked before the data is read: a directory that holds other files is refused
+ * without --force, and never emptied.
  */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -10,6 +12,7 @@ import { trainModels } from '../train/pipeline.js';
 import { defaultSpecs, type ModelSpec } from '../train/model-specs.js';
 import { defaultFitWorkers, FitPool } from '../train/fit-pool.js';
 import { writeModelSet } from '../registry/write.js';
+import { planOutDir, probeOutDir } from '../registry/out-dir.js';
 import { formatBranchTable, formatClassReport, formatSummaryTable } from '../train/report.js';
 import { ReviewStarsError } from '../core/errors.js';
 import { parseChoice, parseFraction, parseInteger, parseNameList } from '../core/parse.js';
@@ -18,6 +21,7 @@ import { basename } from 'node:path';
 interface TrainFlags {
   data: string;
   out: string;
+  force: boolean;
   seed: string;
   testFraction: string;
   only?: string;
@@ -32,7 +36,8 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('train the model set on a reviews CSV and write it (manifest.json + model files) to --out')
     .requiredOption('--data <file>', 'reviews CSV (Review_ID,Rating,Year_Month,Reviewer_Location,Review_Text,Branch)')
-    .option('--out <dir>', 'directory to write the model set to (replaced atomically)', 'models/latest')
+    .option('--out <dir>', 'directory to write the model set to: a new or empty one, or one holding only a model set (replaced atomically)', 'models/latest')
+    .option('--force', "also write into a directory that holds other files: they stay, only a model set's own files are replaced", false)
     .option('--seed <n>', 'seed of the split and of every model', '42')
     .option('--test-fraction <f>', 'fraction of rows held out for testing (stratified by branch and rating)', '0.2')
     .option('--only <names>', 'train only these models (comma-separated names)')
@@ -57,6 +62,9 @@ export function registerTrain(program: Command): void {
           .filter((s) => wanted.includes(s.name))
           .map((s) => (s.sameFitAs !== undefined && !wanted.includes(s.sameFitAs) ? { ...s, sameFitAs: undefined } : s));
       }
+
+      // Before any work: a bad --out must not be found only after training.
+      await probeOutDir(await planOutDir(flags.out, { force: flags.force, label: '--out' }), flags.out, '--out');
 
       // Started first so that its workers load their code while the CSV is read.
       const pool = FitPool.start(workers ?? defaultFitWorkers());
@@ -96,12 +104,11 @@ async function trainAndWrite(
     onProgress: (e) => bar?.update(e.done, { step: e.step }),
   }).finally(() => bar?.stop());
 
-  const manifest = await writeModelSet(flags.out, result, {
-    file: basename(flags.data),
-    sha256: loaded.sha256,
-    rowsRead: loaded.rowsRead,
-    rowsSkipped: loaded.skippedCount,
-    rowsUsed: loaded.reviews.length,
+  const data = { file: basename(flags.data), sha256: loaded.sha256, rowsRead: loaded.rowsRead, rowsSkipped: loaded.skippedCount, rowsUsed: loaded.reviews.length };
+  const manifest = await writeModelSet(flags.out, result, data, {
+    force: flags.force,
+    label: '--out',
+    warn: (message) => process.stderr.write(`warning: ${message}\n`),
   });
   const rows = result.models.map((m) => ({ name: m.spec.name, branch: m.spec.branch, metrics: m.metrics, fitSeconds: m.fitSeconds, best: m.spec.name === result.best }));
   process.stdout.write(`\n${formatSummaryTable(rows)}\n\nper branch:\n${formatBranchTable(rows)}\n`);

@@ -96,7 +96,7 @@ const READ_CHUNK_BYTES = 1 << 20;
  * non-empty Review_ID, or the same text (ignoring surrounding white space) with the same rating;
  * the first one is kept (unless `keepDuplicates`). Review_Text is kept as it is, the other fields trimmed.
  *
- * @throws ReviewStarsError `DATA_FILE_NOT_FOUND`, `DATA_ENCODING` (encoding `utf8` only),
+ * @throws ReviewStarsError `DATA_FILE_NOT_FOUND`, `DATA_READ_FAILED`, `DATA_ENCODING` (encoding `utf8` only),
  *   `DATA_MISSING_COLUMNS`, `DATA_DUPLICATE_COLUMNS`, `DATA_NO_ROWS`, `INVALID_ARGUMENT`.
  */
 export async function loadReviews(path: string, options: LoadReviewsOptions = {}): Promise<LoadedReviews> {
@@ -217,7 +217,13 @@ async function readReviews(path: string, encoding: TextEncodingName, rules: RowR
     async (records: AsyncIterable<{ record: string[]; info: InfoRecord }>) => {
       for await (const { record, info } of records) rows.add(record, info, parserSkips);
     },
-  );
+  ).catch((err: unknown) => {
+    // A file that passed the stat check may still fail to open or read (permissions, an I/O error).
+    if (typeof (err as NodeJS.ErrnoException).syscall === 'string') {
+      throw new ReviewStarsError('DATA_READ_FAILED', `cannot read reviews CSV ${path}: ${(err as Error).message}`, { file: path });
+    }
+    throw err;
+  });
   const lastLine = parser.info.lines - (newlines.endsWithLineFeed ? 1 : 0);
   return rows.finish(hash.digest('hex'), encoding, parserSkips, lastLine);
 }
