@@ -4,17 +4,20 @@
  * model on its branch's rows) and prints the metrics as tables or JSON.
  */
 import type { Command } from 'commander';
-import { ENCODING_OPTIONS, loadReviews, formatSkipReport } from '../data/reviews-csv.js';
+import { ENCODING_OPTIONS, loadReviews } from '../data/reviews-csv.js';
 import { loadModelSet } from '../registry/load.js';
 import { evaluateModelSet } from '../evaluation/evaluate.js';
 import { formatBranchTable, formatSummaryTable } from '../train/report.js';
 import { parseChoice } from '../core/parse.js';
+import { KEEP_DUPLICATES_FLAG, KEEP_DUPLICATES_HELP, SKIPPED_REPORT_FLAG, SKIPPED_REPORT_HELP, checkSkippedReport, reportSkippedRows, skippedDetails } from './skipped-rows.js';
 
 interface EvaluateFlags {
   models: string;
   data: string;
   json: boolean;
   encoding: string;
+  skippedReport?: string;
+  keepDuplicates: boolean;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -25,11 +28,14 @@ export function registerEvaluate(program: Command): void {
     .option('--models <dir>', 'model set directory', 'models/default')
     .option('--encoding <enc>', 'CSV encoding: auto, utf8, cp1252, latin1', 'auto')
     .option('--json', 'print the metrics as JSON', false)
+    .option(SKIPPED_REPORT_FLAG, SKIPPED_REPORT_HELP)
+    .option(KEEP_DUPLICATES_FLAG, KEEP_DUPLICATES_HELP, false)
     .action(async (flags: EvaluateFlags) => {
       const encoding = parseChoice('--encoding', flags.encoding, ENCODING_OPTIONS);
+      await checkSkippedReport(flags.skippedReport, flags.data);
       const set = await loadModelSet(flags.models);
-      const loaded = await loadReviews(flags.data, { encoding });
-      if (loaded.skippedCount > 0) process.stderr.write(`${formatSkipReport(loaded)}\n`);
+      const loaded = await loadReviews(flags.data, { encoding, maxSkippedDetails: skippedDetails(flags.skippedReport), keepDuplicates: flags.keepDuplicates });
+      await reportSkippedRows(loaded, flags.skippedReport);
       const results = evaluateModelSet(set, loaded.reviews);
       if (flags.json) {
         const out = {

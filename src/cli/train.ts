@@ -2,12 +2,12 @@
  * @module cli/train
  * `review-stars train`: loads the reviews CSV, trains the model catalogue (or the models named by
  * --only), prints the metrics tables and writes the model set. A progress bar goes to stderr.
- * --out is checked before the data is read: a directory that holds other files is refused
- * without --force, and never emptied.
+ * --out and --skipped-report are checked before the data is read: a directory that holds other
+ * files is refused without --force, and never emptied.
  */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { ENCODING_OPTIONS, loadReviews, formatSkipReport, type ReviewsEncodingOption } from '../data/reviews-csv.js';
+import { ENCODING_OPTIONS, loadReviews, type ReviewsEncodingOption } from '../data/reviews-csv.js';
 import { trainModels } from '../train/pipeline.js';
 import { defaultSpecs, type ModelSpec } from '../train/model-specs.js';
 import { defaultFitWorkers, FitPool } from '../train/fit-pool.js';
@@ -16,12 +16,15 @@ import { planOutDir, probeOutDir } from '../registry/out-dir.js';
 import { formatBranchTable, formatClassReport, formatSummaryTable } from '../train/report.js';
 import { ReviewStarsError } from '../core/errors.js';
 import { parseChoice, parseFraction, parseInteger, parseNameList } from '../core/parse.js';
+import { KEEP_DUPLICATES_FLAG, KEEP_DUPLICATES_HELP, SKIPPED_REPORT_FLAG, SKIPPED_REPORT_HELP, checkSkippedReport, reportSkippedRows, skippedDetails } from './skipped-rows.js';
 import { basename } from 'node:path';
 
 interface TrainFlags {
   data: string;
   out: string;
   force: boolean;
+  skippedReport?: string;
+  keepDuplicates: boolean;
   seed: string;
   testFraction: string;
   only?: string;
@@ -45,6 +48,8 @@ export function registerTrain(program: Command): void {
     .option('--workers <n>', 'worker threads fitting models beside the main thread (default: one per other core, at most 3; 0 = main thread only)')
     .option('--no-progress', 'do not show the progress bar')
     .option('--details', 'also print per-class precision/recall/F1 and confusion matrices', false)
+    .option(SKIPPED_REPORT_FLAG, SKIPPED_REPORT_HELP)
+    .option(KEEP_DUPLICATES_FLAG, KEEP_DUPLICATES_HELP, false)
     .action(async (flags: TrainFlags) => {
       const seed = parseInteger('--seed', flags.seed, 0, 2 ** 32 - 1);
       const testFraction = parseFraction('--test-fraction', flags.testFraction);
@@ -65,6 +70,7 @@ export function registerTrain(program: Command): void {
 
       // Before any work: a bad --out must not be found only after training.
       await probeOutDir(await planOutDir(flags.out, { force: flags.force, label: '--out' }), flags.out, '--out');
+      await checkSkippedReport(flags.skippedReport, flags.data);
 
       // Started first so that its workers load their code while the CSV is read.
       const pool = FitPool.start(workers ?? defaultFitWorkers());
@@ -85,12 +91,12 @@ async function trainAndWrite(
   testFraction: number,
   encoding: ReviewsEncodingOption,
 ): Promise<void> {
-  const loaded = await loadReviews(flags.data, { encoding });
+  const loaded = await loadReviews(flags.data, { encoding, maxSkippedDetails: skippedDetails(flags.skippedReport), keepDuplicates: flags.keepDuplicates });
   process.stderr.write(
     `read ${loaded.rowsRead} rows from ${flags.data} (${loaded.encoding}${loaded.fellBackFromUtf8 ? ', not valid UTF-8: read as cp1252' : ''}); ` +
       `${loaded.reviews.length} used\n`,
   );
-  if (loaded.skippedCount > 0) process.stderr.write(`${formatSkipReport(loaded)}\n`);
+  await reportSkippedRows(loaded, flags.skippedReport);
 
   const bar = flags.progress
     ? new cliProgress.SingleBar({ format: 'training [{bar}] {value}/{total} models | {step}', stream: process.stderr, hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic)
