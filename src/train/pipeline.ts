@@ -9,8 +9,8 @@ import { predictProba } from '../models/classifier.js';
 import { TextSubsets, type TextFeatures } from '../text/features.js';
 import { tuneClassOffsets } from './class-offsets.js';
 import type { Csr } from '../text/csr.js';
-import type { LoadedReviews } from '../data/reviews-csv.js';
-import { stratifiedSplit } from '../data/split.js';
+import type { LoadedReviews, Review } from '../data/reviews-csv.js';
+import { stratifiedSplit, type Split } from '../data/split.js';
 import { computeModelMetrics, type ModelMetrics } from './metrics.js';
 import { decodeClass } from '../models/decode.js';
 import { ReviewStarsError } from '../core/errors.js';
@@ -78,10 +78,18 @@ export interface ScopeFeatures {
   yTest: Labels;
 }
 
+/** What a run's split is stratified by, as the manifest records it. */
+export const SPLIT_STRATIFIED_BY = 'Branch,Rating';
+
+/** The row indices of a run's split: seeded and stratified by branch and rating (one definition for training and for re-making it). */
+export function splitReviewRows(reviews: readonly Review[], seed: number, testFraction: number): Split {
+  return stratifiedSplit(reviews.map((r) => `${r.branch}|${r.rating}`), testFraction, seed);
+}
+
 /** Splits the reviews 80/20 (or as asked), seeded and stratified by branch and rating. */
 export function splitReviews(loaded: LoadedReviews, seed: number, testFraction: number): SplitReviews {
   const { reviews } = loaded;
-  const { train, test } = stratifiedSplit(reviews.map((r) => `${r.branch}|${r.rating}`), testFraction, seed);
+  const { train, test } = splitReviewRows(reviews, seed, testFraction);
   const texts = reviews.map((r) => r.text);
   return {
     texts,
@@ -90,7 +98,7 @@ export function splitReviews(loaded: LoadedReviews, seed: number, testFraction: 
     labels: Uint8Array.from(reviews, (r) => r.rating - 1),
     train,
     test,
-    summary: { seed, testFraction, stratifiedBy: 'Branch,Rating', trainRows: train.length, testRows: test.length },
+    summary: { seed, testFraction, stratifiedBy: SPLIT_STRATIFIED_BY, trainRows: train.length, testRows: test.length },
   };
 }
 
