@@ -6,10 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { runCli } from '../../test-support/spawn-server.js';
+import { DEFAULT_MODELS, runCli } from '../../test-support/spawn-server.js';
 import { syntheticReviews, writeReviewsCsv, type SyntheticReview } from '../../test-support/synthetic-reviews.js';
 import { withTempDir } from '../../test-support/temp-dir.js';
 
@@ -98,6 +98,24 @@ test('evaluate warns when it is given the set\'s training data, and --split test
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.doesNotMatch(quiet.stderr, /warning/);
   });
+});
+
+const REAL = process.env.REVIEWS_CSV;
+const realSkip = REAL === undefined || !existsSync(REAL) ? 'REVIEWS_CSV does not name the reviews CSV' : false;
+
+test('evaluate --split test on the real data gives the committed set\'s test metrics, model for model', { skip: realSkip, timeout: 120_000 }, async () => {
+  const all = await runCli(['evaluate', '--data', REAL as string], { timeoutMs: 110_000 });
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stderr, /warning: .* is the data this model set was trained on \(same sha256\): 6357 of its 7946 rows trained the models/);
+  const held = await runCli(['evaluate', '--data', REAL as string, '--split', 'test', '--json'], { timeoutMs: 110_000 });
+  assert.equal(held.code, 0, held.stderr);
+  const report = JSON.parse(held.stdout) as { data: { rowsScored: number; trainingData: boolean }; models: { name: string; metrics: unknown }[] };
+  assert.deepEqual([report.data.rowsScored, report.data.trainingData], [1589, true]);
+  const committed = readManifest(DEFAULT_MODELS);
+  assert.deepEqual(
+    report.models.map((m) => [m.name, m.metrics]),
+    committed.models.map((m) => [m.name, m.metrics]),
+  );
 });
 
 /** The synthetic rows with bad ratings put in at known places: [Review_ID, rating]. */
