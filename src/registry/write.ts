@@ -135,7 +135,12 @@ async function swapIn(plan: OutDirPlan, staging: string, warn: WriteOptions['war
   }
   // An empty directory made for the purpose: rename() replaces an empty directory.
   const old = await mkdtemp(join(dirname(plan.target), `.${basename(plan.target)}.old-`));
-  await rename(plan.target, old);
+  try {
+    await rename(plan.target, old);
+  } catch (err) {
+    await rmdir(old);
+    throw err;
+  }
   try {
     await rename(staging, plan.target);
   } catch (err) {
