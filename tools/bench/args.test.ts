@@ -1,7 +1,7 @@
 // Tests of bench/args: defaults, valid flags, and the flags and values it refuses.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UsageError, parseBenchArgs } from './args.mjs';
+import { UsageError, parseBenchArgs } from './args.js';
 
 describe('parseBenchArgs', () => {
   it('uses the issue defaults when no flag is given: 10 connections for 10 s after a 2 s warm-up, 3 rounds, Python on', () => {
@@ -40,7 +40,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('refuses a zero, negative, fractional or non-numeric count with the flag named', () => {
-    assert.throws(() => parseBenchArgs(['--connections', '0']), (err) => err instanceof UsageError && /--connections must be a positive integer, got "0"/.test(err.message));
+    assert.throws(() => parseBenchArgs(['--connections', '0']), (err: unknown) => err instanceof UsageError && /--connections must be a positive integer, got "0"/.test(err.message));
     assert.throws(() => parseBenchArgs(['--connections', '2.5']), /--connections must be a positive integer/);
     assert.throws(() => parseBenchArgs(['--rounds', '0']), /--rounds must be a positive integer, got "0"/);
     assert.throws(() => parseBenchArgs(['--duration=-1']), /--duration must be a positive number/);

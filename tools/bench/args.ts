@@ -1,5 +1,5 @@
 /**
- * @module bench/args
+ * @module tools/bench/args
  * Command-line flags of `npm run bench:serve`, parsed and validated into one options object.
  * Nothing here starts or measures anything.
  */
@@ -32,13 +32,29 @@ python3-uvicorn and python3-sklearn; it is skipped, with the reason printed, whe
 
 /** Thrown for a bad flag or value; the message says what to pass instead. */
 export class UsageError extends Error {
-  constructor(message) {
+  constructor(message: string) {
     super(message);
     this.name = 'UsageError';
   }
 }
 
-function positive(name, raw, { integer = false, allowZero = false } = {}) {
+/** Options of one `npm run bench:serve` run. */
+export interface BenchOptions {
+  help: boolean;
+  rounds: number;
+  durationS: number;
+  connections: number;
+  warmupS: number;
+  batchDurationS: number;
+  batchConnections: number;
+  batchSize: number;
+  skipPython: boolean;
+  cpuProfDir: string | null;
+  bareWorkUs: number[];
+  json: boolean;
+}
+
+function positive(name: string, raw: string, { integer = false, allowZero = false } = {}): number {
   const value = Number(raw);
   const ok = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
   if (!ok) throw new UsageError(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got ${JSON.stringify(raw)}`);
@@ -46,7 +62,7 @@ function positive(name, raw, { integer = false, allowZero = false } = {}) {
 }
 
 /** `--bare-work-us`: distinct whole microseconds in 1..10000, ascending. */
-function workList(raw) {
+function workList(raw: string): number[] {
   const items = raw.split(',');
   const values = items.map(Number);
   if (items.some((item) => item.trim() === '') || values.some((v) => !Number.isInteger(v) || v < 1 || v > 10_000)) {
@@ -59,10 +75,10 @@ function workList(raw) {
  * Options of one benchmark run from `argv` (without node and the script path). Throws a
  * UsageError for an unknown flag or an invalid value.
  */
-export function parseBenchArgs(argv) {
-  let values;
+export function parseBenchArgs(argv: string[]): BenchOptions {
+  let parsed;
   try {
-    ({ values } = parseArgs({
+    parsed = parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -80,10 +96,11 @@ export function parseBenchArgs(argv) {
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }));
+    });
   } catch (err) {
-    throw new UsageError(err.message);
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  const { values } = parsed;
   return {
     help: values.help,
     rounds: positive('rounds', values.rounds, { integer: true }),

@@ -1,27 +1,29 @@
 #!/usr/bin/env node
 /**
- * @module bench/bare-fastify
+ * @module tools/bench/bare-fastify
  * The serving benchmark's ceiling: a bare Fastify server (the project's own `fastify`, no logger,
  * no auth, no model) whose GET /prediction answers a fixed JSON of the same shape and size as
  * review-stars' answer, so that the gap between the two is what review-stars does per request.
- * Run as a child process: `node scripts/bench/bare-fastify.mjs --host 127.0.0.1 --port 8002`.
+ * Run as a child process: `node dist/tools/bench/bare-fastify.js --host 127.0.0.1 --port 8002`.
  * `--work-us N` makes each answer first spend N microseconds of CPU in a busy loop: the same route
  * doing a known amount of work, to calibrate what the ratio to the bare route means on a machine.
  */
 import Fastify from 'fastify';
 import { parseArgs } from 'node:util';
-import { BENCH_COMMENT, BENCH_MODEL } from './workload.mjs';
+import { BENCH_COMMENT, BENCH_MODEL } from './workload.js';
 
-let values;
-try {
-  ({ values } = parseArgs({
-    args: process.argv.slice(2),
-    options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8002' }, 'work-us': { type: 'string', default: '0' } },
-  }));
-} catch (err) {
-  console.error(`bare-fastify: ${err.message}`);
-  process.exit(2);
+function readArgs(): { host: string; port: string; 'work-us': string } {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8002' }, 'work-us': { type: 'string', default: '0' } },
+    }).values;
+  } catch (err) {
+    console.error(`bare-fastify: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  }
 }
+const values = readArgs();
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`bare-fastify: --port must be an integer in 1..65535, got ${JSON.stringify(values.port)}`);
@@ -37,7 +39,7 @@ const FIXED_ANSWER = Object.freeze({ model: BENCH_MODEL, comment: BENCH_COMMENT,
 
 const app = Fastify({ logger: false });
 /** Spins until `ms` milliseconds have passed: CPU work of a known length, nothing else. */
-function busyWork(ms) {
+function busyWork(ms: number): void {
   const until = performance.now() + ms;
   while (performance.now() < until);
 }
@@ -57,6 +59,6 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
 try {
   await app.listen({ host: values.host, port });
 } catch (err) {
-  console.error(`bare-fastify: cannot listen on ${values.host}:${port}: ${err.message}`);
+  console.error(`bare-fastify: cannot listen on ${values.host}:${port}: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }

@@ -1,32 +1,34 @@
 #!/usr/bin/env node
 /**
- * @module bench-serve
+ * @module tools/bench/bench-serve
  * `npm run bench:serve`: measures review-stars' service against a bare Fastify route and the FastAPI
  * + scikit-learn reference in one run and prints the figures, ratios and PASS / MISS per target.
  * Exits 0 even when a target is missed; 1 only when a service failed to start or answered errors,
  * 2 for bad flags. Every server it starts is stopped before it exits.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { USAGE, UsageError, parseBenchArgs } from './bench/args.mjs';
-import { killAllChildren } from './bench/children.mjs';
-import { formatSummary } from './bench/report.mjs';
+import { REPO_ROOT, CLI_MAIN } from '../paths.js';
+import { USAGE, UsageError, parseBenchArgs, type BenchOptions } from './args.js';
+import { killAllChildren } from './children.js';
+import { formatSummary } from './report.js';
+import type { BenchResults } from './results.js';
+import { runServingBench } from './run.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-let options;
-try {
-  options = parseBenchArgs(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UsageError)) throw err;
-  console.error(`bench:serve: ${err.message}\n\n${USAGE}`);
-  process.exit(2);
+function readOptions(): BenchOptions {
+  try {
+    return parseBenchArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`bench:serve: ${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
 }
+const options = readOptions();
 if (options.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!existsSync(new URL('../dist/src/cli/main.js', import.meta.url))) {
+if (!existsSync(CLI_MAIN)) {
   console.error('bench:serve: dist/src/cli/main.js is missing: run `npm run build` first.');
   process.exit(1);
 }
@@ -39,13 +41,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-// Loaded after the checks above: review texts come from the compiled project (dist/).
-const { runServingBench } = await import('./bench/run.mjs');
-const log = options.json ? (line) => console.error(line) : (line) => console.log(line);
+const log = options.json ? (line: string): void => console.error(line) : (line: string): void => console.log(line);
 
-let results;
+let results: BenchResults;
 try {
-  results = await runServingBench(options, { root, log });
+  results = await runServingBench(options, { root: REPO_ROOT, log });
 } catch (err) {
   console.error(`bench:serve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   killAllChildren();

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// `npm run bench:train`: wall time of training the original six models with review-stars and with
-// the scikit-learn reference (scripts/reference/sklearn_train.py), same file and settings, side by
-// side in one run; on the reviews CSV given by REVIEWS_CSV (or --data) and on a 42,000-row file
-// (the full dataset's size) that this script makes from it in a temporary directory.
-// It prints figures and ratios; a missed target is reported, never a failure.
+/**
+ * @module tools/bench/bench-train
+ * `npm run bench:train`: wall time of training the original six models with review-stars and with
+ * the scikit-learn reference (tools/reference/sklearn_train.py), same file and settings, side by
+ * side in one run; on the reviews CSV given by REVIEWS_CSV (or --data) and on a 42,000-row file
+ * (the full dataset's size) that this script makes from it in a temporary directory.
+ * It prints figures and ratios; a missed target is reported, never a failure.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CLI_MAIN, repoPath } from '../paths.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,7 +22,8 @@ const { values } = parseArgs({
     'skip-python': { type: 'boolean', default: false },
   },
 });
-if (!values.data || !existsSync(values.data)) {
+const dataFile = values.data;
+if (!dataFile || !existsSync(dataFile)) {
   console.error('bench:train needs the reviews CSV: set REVIEWS_CSV or pass --data FILE');
   process.exit(2);
 }
@@ -33,9 +38,9 @@ const PYTHON = '/usr/bin/python3';
 const work = mkdtempSync(join(tmpdir(), 'review-stars-bench-'));
 
 /** A CSV of `n` rows drawn (seeded, with replacement) from `file`'s rows, with fresh unique ids. */
-function makeLargeCsv(file, n, out) {
+function makeLargeCsv(file: string, n: number, out: string): void {
   const text = readFileSync(file, 'utf8');
-  const lines = [];
+  const lines: string[] = [];
   // Records may span lines inside quotes: split on CRLF/LF only outside quotes.
   let start = 0;
   let quoted = false;
@@ -48,18 +53,40 @@ function makeLargeCsv(file, n, out) {
     }
   }
   if (start < text.length) lines.push(text.slice(start));
-  const [header, ...rows] = lines.filter((l) => l.length > 0);
+  const [header = '', ...rows] = lines.filter((l) => l.length > 0);
   let seed = 42;
   const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   const outRows = [header];
   for (let i = 0; i < n; i++) {
-    const row = rows[Math.floor(rand() * rows.length)];
+    const row = rows[Math.floor(rand() * rows.length)] ?? '';
     outRows.push(row.replace(/^[^,]*/, String(900000000 + i)));
   }
   writeFileSync(out, outRows.join('\r\n') + '\r\n');
 }
 
-function time(cmd, args) {
+/** One timed run of a command: its wall time and what it printed. */
+interface TimedRun {
+  seconds: number;
+  stdout: string;
+}
+
+/** A timed run with the CPU time (user + system, every thread) it reported. */
+interface MeasuredRun extends TimedRun {
+  cpu: number;
+}
+
+/** One file's figures: review-stars' fastest run beside scikit-learn's (when it ran). */
+interface FileResult {
+  label: string;
+  ours: number;
+  oursCpu: number;
+  sklearn?: number;
+  sklearnCpu?: number;
+  ratio?: number;
+  sklearnAccuracy?: unknown;
+}
+
+function time(cmd: string, args: string[]): TimedRun {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -70,37 +97,53 @@ function time(cmd, args) {
 }
 
 /** The fastest run. */
-function bestRun(runs) {
+function bestRun<T extends TimedRun>(runs: readonly [T, ...T[]]): T {
   return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 }
 
+/** The last line of sklearn_train.py's output, read as its JSON report. */
+function sklearnReport(stdout: string): { cpu: number; accuracy: unknown } {
+  let report: unknown;
+  try {
+    report = JSON.parse(stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    report = undefined;
+  }
+  if (typeof report !== 'object' || report === null || !('cpu_seconds' in report) || typeof report.cpu_seconds !== 'number') {
+    throw new Error(`sklearn_train.py did not end with its JSON report (cpu_seconds, accuracy); its output ended:\n${stdout.slice(-500)}`);
+  }
+  return { cpu: report.cpu_seconds, accuracy: 'accuracy' in report ? report.accuracy : undefined };
+}
+
 /** CPU seconds (all threads) that `review-stars train` reports on its last line. */
-function oursCpuSeconds(stdout) {
+function oursCpuSeconds(stdout: string): number {
   const took = /^took [\d.]+ s from process start, ([\d.]+) s of CPU over all threads$/m.exec(stdout);
   if (!took) throw new Error(`review-stars train did not report its CPU time; its output ended:\n${stdout.slice(-500)}`);
   return Number(took[1]);
 }
 
-function benchFile(label, file) {
-  const ours = [];
-  const theirs = [];
+function benchFile(label: string, file: string): FileResult {
+  const ours: MeasuredRun[] = [];
+  const theirs: (MeasuredRun & { accuracy: unknown })[] = [];
   for (let i = 0; i < repeat; i++) {
-    const run = time(process.execPath, ['dist/src/cli/main.js', 'train', '--data', file, '--out', join(work, 'models'), '--only', ORIGINAL_SIX, '--no-progress']);
+    const run = time(process.execPath, [CLI_MAIN, 'train', '--data', file, '--out', join(work, 'models'), '--only', ORIGINAL_SIX, '--no-progress']);
     ours.push({ ...run, cpu: oursCpuSeconds(run.stdout) });
     if (!values['skip-python']) {
-      const ref = time(PYTHON, ['scripts/reference/sklearn_train.py', '--data', file]);
-      const report = JSON.parse(ref.stdout.trim().split('\n').pop());
-      theirs.push({ ...ref, report, cpu: report.cpu_seconds });
+      const ref = time(PYTHON, [repoPath('tools/reference/sklearn_train.py'), '--data', file]);
+      theirs.push({ ...ref, ...sklearnReport(ref.stdout) });
     }
   }
-  const fastest = bestRun(ours);
-  const row = { label, ours: fastest.seconds, oursCpu: fastest.cpu };
-  if (theirs.length > 0) {
-    const reference = bestRun(theirs);
+  const [firstOurs, ...moreOurs] = ours;
+  if (!firstOurs) throw new Error('no run was made');
+  const fastest = bestRun([firstOurs, ...moreOurs]);
+  const row: FileResult = { label, ours: fastest.seconds, oursCpu: fastest.cpu };
+  const [firstTheirs, ...moreTheirs] = theirs;
+  if (firstTheirs) {
+    const reference = bestRun([firstTheirs, ...moreTheirs]);
     row.sklearn = reference.seconds;
     row.sklearnCpu = reference.cpu;
-    row.ratio = row.ours / row.sklearn;
-    row.sklearnAccuracy = reference.report.accuracy;
+    row.ratio = row.ours / reference.seconds;
+    row.sklearnAccuracy = reference.accuracy;
   }
   return row;
 }
@@ -113,10 +156,10 @@ if (!python && !values['skip-python']) {
 
 try {
   const big = join(work, `reviews-${bigRows}.csv`);
-  makeLargeCsv(values.data, bigRows, big);
+  makeLargeCsv(dataFile, bigRows, big);
   console.log(`bench:train: the original six models, wall time of a whole run (process start, CSV, features, fit, score, write);`);
   console.log(`best of ${repeat} run(s) each; both run one after the other on this machine's ${availableParallelism()} cores\n`);
-  const results = [benchFile('public subset', values.data), benchFile(`${bigRows}-row file`, big)];
+  const results = [benchFile('public subset', dataFile), benchFile(`${bigRows}-row file`, big)];
   console.log('file                 review-stars s   scikit-learn s   ratio   target <= 0.333   review-stars CPU s   scikit-learn CPU s');
   for (const r of results) {
     const ratio = r.ratio === undefined ? '' : r.ratio.toFixed(3);

@@ -5,15 +5,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { findFreePort, httpRequest, readProcessCpuSeconds, readProcessMemory, startServer } from './children.mjs';
-import { checkPredictionAnswer } from './run.mjs';
-import { predictionPath } from './workload.mjs';
+import { findFreePort, httpRequest, readProcessCpuSeconds, readProcessMemory, startServer } from './children.js';
+import { checkPredictionAnswer } from './run.js';
+import { predictionPath } from './workload.js';
 
-const BARE_FASTIFY = fileURLToPath(new URL('./bare-fastify.mjs', import.meta.url));
+const BARE_FASTIFY = fileURLToPath(new URL('./bare-fastify.js', import.meta.url));
 
 /** Pids of running processes with `arg` on their command line (from /proc). */
-function processesWithArgument(arg) {
-  const pids = [];
+function processesWithArgument(arg: string): number[] {
+  const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -25,7 +25,7 @@ function processesWithArgument(arg) {
   return pids;
 }
 
-function isRunning(pid) {
+function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -39,8 +39,8 @@ describe('findFreePort', () => {
     const port = await findFreePort();
     assert.ok(Number.isInteger(port) && port > 0 && port < 65536);
     const server = createServer();
-    await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-    await new Promise((resolve) => server.close(resolve));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });
 
@@ -51,15 +51,17 @@ describe('startServer', () => {
     try {
       assert.equal(server.baseUrl, `http://127.0.0.1:${port}`);
       assert.ok(server.readyMs > 0 && server.readyMs < 10_000, `readyMs ${server.readyMs}`);
-      assert.ok(server.readyCpuMs >= 10 && server.readyCpuMs < 10_000, `readyCpuMs ${server.readyCpuMs}`);
+      const readyCpuMs = server.readyCpuMs ?? Number.NaN;
+      assert.ok(readyCpuMs >= 10 && readyCpuMs < 10_000, `readyCpuMs ${server.readyCpuMs}`);
       const answer = checkPredictionAnswer(await httpRequest(`${server.baseUrl}${predictionPath()}`));
       assert.equal(answer['rating prediction'], '5');
       const memory = readProcessMemory(server.pid);
+      assert.ok(memory, 'memory is read from /proc');
       assert.ok(memory.rssBytes > 10 * 2 ** 20 && memory.rssBytes < 2 ** 30, `rss ${memory.rssBytes}`);
       assert.ok(memory.peakRssBytes >= memory.rssBytes);
-      const cpuBefore = readProcessCpuSeconds(server.pid);
+      const cpuBefore = readProcessCpuSeconds(server.pid) ?? Number.NaN;
       for (let i = 0; i < 300; i++) await httpRequest(`${server.baseUrl}${predictionPath()}`);
-      const cpuAfter = readProcessCpuSeconds(server.pid);
+      const cpuAfter = readProcessCpuSeconds(server.pid) ?? Number.NaN;
       assert.ok(cpuBefore > 0 && cpuAfter >= cpuBefore, `cpu ${cpuBefore} -> ${cpuAfter}`);
     } finally {
       await server.stop();
@@ -74,11 +76,11 @@ describe('startServer', () => {
     const server = await startServer({ name: 'bare+work', command: process.execPath, args: [BARE_FASTIFY, '--port', String(port), '--work-us', String(workUs)], port, readyPath: '/readyz' });
     try {
       const answers = 50;
-      const cpuBefore = readProcessCpuSeconds(server.pid);
+      const cpuBefore = readProcessCpuSeconds(server.pid) ?? Number.NaN;
       const started = performance.now();
       for (let i = 0; i < answers; i++) checkPredictionAnswer(await httpRequest(`${server.baseUrl}${predictionPath()}`));
       const wallMs = performance.now() - started;
-      const cpuMs = (readProcessCpuSeconds(server.pid) - cpuBefore) * 1000;
+      const cpuMs = ((readProcessCpuSeconds(server.pid) ?? Number.NaN) - cpuBefore) * 1000;
       // 50 answers of 2 ms each: at least 100 ms of wall time and (to the 10 ms tick) of CPU.
       assert.ok(wallMs >= answers * workUs / 1000, `wall ${wallMs} ms`);
       assert.ok(cpuMs >= answers * workUs / 1000 - 10, `cpu ${cpuMs} ms`);
@@ -118,7 +120,7 @@ describe('readProcessMemory and readProcessCpuSeconds', () => {
     const end = Date.now() + 200;
     while (Date.now() < end) Math.sqrt(Math.random());
     const usage = process.cpuUsage();
-    const fromProc = readProcessCpuSeconds(process.pid);
+    const fromProc = readProcessCpuSeconds(process.pid) ?? Number.NaN;
     assert.ok(Math.abs(fromProc - (usage.user + usage.system) / 1e6) < 0.05, `${fromProc} vs ${JSON.stringify(usage)}`);
   });
 });

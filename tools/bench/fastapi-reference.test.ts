@@ -1,4 +1,4 @@
-// Tests of scripts/reference/fastapi_service.py, run as the benchmark runs it (Debian's Python,
+// Tests of tools/reference/fastapi_service.py, run as the benchmark runs it (Debian's Python,
 // uvicorn, one worker), trained on a tiny CSV of reviews written for this test (not dataset rows).
 // Skipped when python3-fastapi, python3-uvicorn or python3-sklearn are not installed.
 import assert from 'node:assert/strict';
@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { findFreePort, httpRequest, startServer } from './children.mjs';
-import { DEV_USER, basicAuthorization } from './workload.mjs';
+import { repoPath } from '../paths.js';
+import { findFreePort, httpRequest, startServer, type HttpAnswer, type ServerHandle } from './children.js';
+import { DEV_USER, basicAuthorization } from './workload.js';
 
-const SERVICE = fileURLToPath(new URL('../reference/fastapi_service.py', import.meta.url));
+const SERVICE = repoPath('tools/reference/fastapi_service.py');
 const PYTHON = '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import fastapi, uvicorn, sklearn'], { encoding: 'utf8', timeout: 60_000 });
 const skip = probe.status === 0 ? false : `needs ${PYTHON} with fastapi, uvicorn and sklearn (Debian's python3-fastapi, python3-uvicorn, python3-sklearn)`;
@@ -38,8 +38,8 @@ const ONE_STAR = [
   'Endless queues, broken rides, awful and dirty.',
 ];
 
-function fixtureCsv() {
-  const quote = (text) => `"${text.replaceAll('"', '""')}"`;
+function fixtureCsv(): string {
+  const quote = (text: string): string => `"${text.replaceAll('"', '""')}"`;
   const rows = [
     ...FIVE_STARS.map((text, i) => `${1000 + i},5,2019-5,Nowhere,${quote(text)},Disneyland_Paris`),
     ...ONE_STAR.map((text, i) => `${2000 + i},1,2019-5,Nowhere,${quote(text)},Disneyland_Paris`),
@@ -49,10 +49,10 @@ function fixtureCsv() {
 }
 
 describe('FastAPI + scikit-learn reference service', { skip }, () => {
-  let dir;
-  let server;
-  const auth = { authorization: basicAuthorization(DEV_USER.username, DEV_USER.password) };
-  const get = (path, headers = auth) => httpRequest(`${server.baseUrl}${path}`, { headers });
+  let dir: string | undefined;
+  let server: ServerHandle | undefined;
+  const auth: Record<string, string> = { authorization: basicAuthorization(DEV_USER.username, DEV_USER.password) };
+  const get = (path: string, headers = auth): Promise<HttpAnswer> => httpRequest(`${server?.baseUrl}${path}`, { headers });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fastapi-reference-test-'));

@@ -2,8 +2,9 @@
 // small local server that answers some requests with errors.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { LatencyRecorder, measureRoute, percentile } from './load.mjs';
+import { LatencyRecorder, measureRoute, percentile } from './load.js';
 
 describe('percentile', () => {
   it('takes the nearest rank of sorted values', () => {
@@ -40,9 +41,9 @@ describe('measureRoute', () => {
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(ok ? '{"ok":true}' : '{"ok":false}');
     });
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = server.address();
+      const { port } = server.address() as AddressInfo;
       let cpuReads = 0;
       const serverCpuSeconds = () => (cpuReads++ === 0 ? 10 : 10.5);
       const result = await measureRoute({ url: `http://127.0.0.1:${port}/x`, connections: 2, durationS: 1, warmupS: 0, serverCpuSeconds });
@@ -55,18 +56,18 @@ describe('measureRoute', () => {
       assert.equal(result.okPerSec, result.ok / result.durationS, 'okPerSec counts only 2xx answers');
       assert.ok(result.p50Ms > 0 && result.p50Ms <= result.p99Ms && result.p99Ms <= result.maxMs);
       assert.equal(cpuReads, 2, 'server CPU is read once before and once after the measured run');
-      assert.ok(Math.abs(result.serverCpuMsPerRequest - 500 / (result.ok + result.non2xx)) < 1e-9, 'CPU is shared over every answer');
+      assert.ok(Math.abs((result.serverCpuMsPerRequest ?? Number.NaN) - 500 / (result.ok + result.non2xx)) < 1e-9, 'CPU is shared over every answer');
       assert.ok(result.clientCpuShare > 0 && result.clientCpuShare < 4, `clientCpuShare ${result.clientCpuShare}`);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 
   it('counts connection errors when nothing listens', async () => {
     const server = createServer();
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address();
-    await new Promise((resolve) => server.close(resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     const result = await measureRoute({ url: `http://127.0.0.1:${port}/`, connections: 1, durationS: 0.5, warmupS: 0 });
     assert.equal(result.ok, 0);
     assert.ok(result.errors > 0);

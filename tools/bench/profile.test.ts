@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { areaOf, newestCpuProfile, summariseCpuProfile, summariseCpuProfileFile } from './profile.mjs';
+import { type CallFrame, areaOf, newestCpuProfile, summariseCpuProfile, summariseCpuProfileFile } from './profile.js';
 
-const frame = (functionName, url = '', lineNumber = 0) => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '0' });
+const frame = (functionName: string, url = '', lineNumber = 0): CallFrame & { columnNumber: number; scriptId: string } => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '0' });
 
 describe('areaOf', () => {
   it('sorts code into review-stars folders, fastify, other packages, Node internals and V8 states', () => {
-    assert.equal(areaOf(frame('predictRow', 'file:///app/dist/models/logistic-regression.js')), 'review-stars models/');
+    assert.equal(areaOf(frame('predictRow', 'file:///app/dist/src/models/logistic-regression.js')), 'review-stars models/');
     assert.equal(areaOf(frame('route', 'file:///app/node_modules/fastify/lib/route.js')), 'fastify');
     assert.equal(areaOf(frame('x', 'file:///app/node_modules/@fastify/swagger/index.js')), 'fastify');
     assert.equal(areaOf(frame('info', 'file:///app/node_modules/pino/lib/proto.js')), 'package pino');
@@ -29,18 +29,18 @@ describe('summariseCpuProfile', () => {
     const profile = {
       nodes: [
         { id: 1, callFrame: frame('(root)') },
-        { id: 2, callFrame: frame('predictRow', 'file:///app/dist/models/lr.js', 9) },
+        { id: 2, callFrame: frame('predictRow', 'file:///app/dist/src/models/lr.js', 9) },
         { id: 3, callFrame: frame('(garbage collector)') },
-        { id: 4, callFrame: frame('tokenize', 'file:///app/dist/text/tokenize.js', 4) },
+        { id: 4, callFrame: frame('tokenize', 'file:///app/dist/src/text/tokenize.js', 4) },
       ],
       samples: [2, 2, 3, 4, 2],
       timeDeltas: [1000, 2000, 500, 1500, 1000],
     };
     const summary = summariseCpuProfile(profile, { top: 2 });
     assert.equal(summary.totalMs, 6);
-    assert.deepEqual(summary.functions.map((f) => [f.name, f.ms]), [['predictRow dist/models/lr.js:10', 4], ['tokenize dist/text/tokenize.js:5', 1.5]]);
+    assert.deepEqual(summary.functions.map((f) => [f.name, f.ms]), [['predictRow dist/src/models/lr.js:10', 4], ['tokenize dist/src/text/tokenize.js:5', 1.5]]);
     assert.deepEqual(summary.areas.map((a) => [a.area, a.ms]), [['review-stars models/', 4], ['review-stars text/', 1.5], ['garbage collection', 0.5]]);
-    assert.equal(summary.areas[0].share, 4 / 6);
+    assert.equal(summary.areas[0]?.share, 4 / 6);
   });
 
   it('refuses something that is not a CPU profile', () => {
@@ -55,11 +55,12 @@ describe('summariseCpuProfile', () => {
       const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, script], { encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
       const path = newestCpuProfile(dir);
+      assert.ok(path !== null, 'a profile was written');
       assert.match(path, /\.cpuprofile$/);
       const summary = summariseCpuProfileFile(path, { top: 3 });
       assert.ok(summary.totalMs > 200, `sampled ${summary.totalMs} ms`);
-      assert.match(summary.functions[0].name, /^spinForAWhile /);
-      assert.equal(summary.functions[0].area, 'other scripts');
+      assert.match(summary.functions[0]?.name ?? '', /^spinForAWhile /);
+      assert.equal(summary.functions[0]?.area, 'other scripts');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,11 +1,13 @@
 // Tests of bench/report: PASS / MISS against each target, number formatting and the summary tables.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TARGETS, describeLoad, formatNumber, formatSummary, formatTable, judge, targetRows } from './report.mjs';
+import type { LoadResult } from './load.js';
+import { TARGETS, describeLoad, formatNumber, formatSummary, formatTable, judge, targetRows, type Target } from './report.js';
+import type { SummaryInput } from './results.js';
 
 const MB = 1024 * 1024;
 
-function load(overrides = {}) {
+function load(overrides: Partial<LoadResult> = {}): LoadResult {
   return {
     requestsPerSec: 10_000, okPerSec: 10_000, p50Ms: 0.8, p99Ms: 2.5, maxMs: 9, ok: 100_000, non2xx: 0, errors: 0, timeouts: 0,
     statusCodes: { 200: 100_000 }, durationS: 10, serverCpuMsPerRequest: 0.09, clientCpuShare: 0.62, ...overrides,
@@ -13,10 +15,10 @@ function load(overrides = {}) {
 }
 
 /** Results where review-stars meets every target, bare Fastify is 1.25x faster and FastAPI 20x slower. */
-function results() {
+function results(): SummaryInput {
   return {
     services: {
-      ours: { startupMs: 420, startupCpuMs: 380, memory: { rssBytes: 90 * MB, peakRssBytes: 110 * MB }, prediction: load(), batch: { ...load({ okPerSec: 80 }), reviewsPerSec: 80_000 } },
+      ours: { startupMs: 420, startupCpuMs: 380, memory: { rssBytes: 90 * MB, peakRssBytes: 110 * MB }, prediction: load(), batch: { ...load({ okPerSec: 80 }), reviewsPerRequest: 1000, reviewsPerSec: 80_000 } },
       bare: { startupMs: 150, memory: { rssBytes: 60 * MB, peakRssBytes: 60 * MB }, prediction: load({ requestsPerSec: 12_500 }) },
       fastapi: { startupMs: 4000, memory: { rssBytes: 140 * MB, peakRssBytes: 140 * MB }, prediction: load({ requestsPerSec: 500, p99Ms: 35 }) },
     },
@@ -24,23 +26,30 @@ function results() {
   };
 }
 
+/** The target with this id (the test fails when there is none). */
+function target(id: string): Target {
+  const found = TARGETS.find((t) => t.id === id);
+  assert.ok(found, `no target ${id}`);
+  return found;
+}
+
 describe('judge', () => {
   it('passes a lower-is-better figure at or under its limit and misses it above', () => {
-    const p99 = TARGETS.find((t) => t.id === 'p99');
+    const p99 = target('p99');
     assert.equal(judge(5, p99), 'PASS');
     assert.equal(judge(4.99, p99), 'PASS');
     assert.equal(judge(5.01, p99), 'MISS');
   });
 
   it('passes a higher-is-better figure at or over its limit and misses it below', () => {
-    const batch = TARGETS.find((t) => t.id === 'batch');
+    const batch = target('batch');
     assert.equal(judge(50_000, batch), 'PASS');
     assert.equal(judge(49_999, batch), 'MISS');
   });
 
   it('says n/a for a figure that was not measured', () => {
-    assert.equal(judge(undefined, TARGETS[0]), 'n/a');
-    assert.equal(judge(Number.NaN, TARGETS[0]), 'n/a');
+    assert.equal(judge(undefined, target('startup')), 'n/a');
+    assert.equal(judge(Number.NaN, target('startup')), 'n/a');
   });
 });
 
@@ -48,28 +57,28 @@ describe('targetRows', () => {
   it('reads each figure from the results, in MB for memory, and judges it', () => {
     const rows = Object.fromEntries(targetRows(results()).map((row) => [row.id, row]));
     assert.deepEqual(Object.keys(rows), ['startup', 'rss', 'peak-rss', 'p99', 'vs-bare', 'vs-fastapi', 'batch']);
-    assert.equal(rows.startup.value, 420);
-    assert.equal(rows.rss.value, 90);
-    assert.equal(rows['peak-rss'].value, 110);
-    assert.equal(rows.p99.value, 2.5);
-    assert.equal(rows['vs-bare'].value, 0.8);
-    assert.equal(rows['vs-fastapi'].value, 20);
-    assert.equal(rows.batch.value, 80_000);
+    assert.equal(rows.startup?.value, 420);
+    assert.equal(rows.rss?.value, 90);
+    assert.equal(rows['peak-rss']?.value, 110);
+    assert.equal(rows.p99?.value, 2.5);
+    assert.equal(rows['vs-bare']?.value, 0.8);
+    assert.equal(rows['vs-fastapi']?.value, 20);
+    assert.equal(rows.batch?.value, 80_000);
     assert.ok(Object.values(rows).every((row) => row.result === 'PASS'));
-    assert.equal(rows.rss.target, '<= 150.0 MB');
-    assert.equal(rows['vs-fastapi'].target, '>= 15.00 x');
+    assert.equal(rows.rss?.target, '<= 150.0 MB');
+    assert.equal(rows['vs-fastapi']?.target, '>= 15.00 x');
   });
 
   it('misses what is over its limit and leaves a skipped service n/a', () => {
     const r = results();
-    r.services.ours.memory.peakRssBytes = 200 * MB;
+    r.services.ours = { ...r.services.ours, memory: { rssBytes: 90 * MB, peakRssBytes: 200 * MB } };
     r.services.fastapi = { skipped: 'REVIEWS_CSV is not set' };
-    r.ratios.oursOverFastapi = undefined;
+    r.ratios.oursOverFastapi = null;
     const rows = Object.fromEntries(targetRows(r).map((row) => [row.id, row]));
-    assert.equal(rows['peak-rss'].result, 'MISS');
-    assert.equal(rows['vs-fastapi'].result, 'n/a');
-    assert.equal(rows['vs-fastapi'].value, undefined);
-    assert.equal(rows.rss.result, 'PASS');
+    assert.equal(rows['peak-rss']?.result, 'MISS');
+    assert.equal(rows['vs-fastapi']?.result, 'n/a');
+    assert.equal(rows['vs-fastapi']?.value, undefined);
+    assert.equal(rows.rss?.result, 'PASS');
   });
 });
 

@@ -1,7 +1,7 @@
 // Tests of bench/review-texts (needs `npm run build`: it uses the compiled seeded PRNG).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateReviews } from './review-texts.mjs';
+import { generateReviews } from './review-texts.js';
 
 describe('generateReviews', () => {
   it('gives the same texts for the same seed and different texts for another seed', () => {

@@ -1,10 +1,10 @@
 /**
- * @module bench/review-texts
+ * @module tools/bench/review-texts
  * A seeded generator of varied, realistic review texts for the batch route of the serving
  * benchmark, built from phrase lists written for it (no dataset text). It uses the project's
- * seeded PRNG (compiled, so `npm run build` first) and does nothing else.
+ * seeded PRNG and does nothing else.
  */
-import { Random } from '../../dist/src/core/random.js';
+import { Random } from '../../src/core/random.js';
 
 const PARKS = [
   'Disneyland Paris', 'Hong Kong Disneyland', 'Disneyland in Anaheim', 'the Disney park',
@@ -51,7 +51,9 @@ const NEUTRAL = [
   'Some attractions have height limits, so check them before you promise anything to small children.',
   'We arrived at opening time and the first hour was by far the quietest.',
 ];
-const CLOSERS = {
+type Tone = 'positive' | 'negative' | 'neutral';
+
+const CLOSERS: Record<Tone, readonly string[]> = {
   positive: ['Would definitely come back!', 'A dream come true for the whole family.', 'Highly recommended.', 'Magical, as always.'],
   negative: ['Never again.', 'Very disappointing for the price.', 'Save your money.', 'Not the happiest place on earth for us.'],
   neutral: ['Good day out overall.', 'Fine, but manage your expectations.', 'Worth one visit.', 'Mixed feelings.'],
@@ -62,20 +64,20 @@ const CLOSERS = {
  * within roughly 0.6x to 1.5x of it), varied in tone and wording, no sentence twice in one review,
  * the same for the same `seed`. Each is a `{ text }` object, the batch route's item shape.
  */
-export function generateReviews(count, { seed = 20261126, targetLength = 300 } = {}) {
+export function generateReviews(count: number, { seed = 20261126, targetLength = 300 } = {}): { text: string }[] {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
   if (!Number.isInteger(targetLength) || targetLength < 200 || targetLength > 600) {
     throw new RangeError(`targetLength must be an integer in 200..600, got ${targetLength}`);
   }
   const rng = new Random(seed);
-  const pick = (list) => list[rng.int(list.length)];
-  const reviews = [];
+  const pick = (list: readonly string[]): string => list[rng.int(list.length)] ?? '';
+  const reviews: { text: string }[] = [];
   for (let i = 0; i < count; i++) {
     const mood = rng.next();
-    const tone = mood < 0.55 ? 'positive' : mood < 0.8 ? 'neutral' : 'negative';
+    const tone: Tone = mood < 0.55 ? 'positive' : mood < 0.8 ? 'neutral' : 'negative';
     // The last sentence and the closer overshoot this floor by ~75 characters on average.
     const minLength = Math.round(targetLength * (0.85 + 0.3 * rng.next())) - 75;
-    const used = new Set();
+    const used = new Set<string>();
     let text = `We visited ${pick(PARKS)} ${pick(WHEN)} with ${pick(COMPANY)}.`;
     while (text.length < minLength) {
       const r = rng.next();

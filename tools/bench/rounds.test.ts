@@ -2,14 +2,22 @@
 // ratios, and failed or skipped services.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { combineServiceRuns, median, pairedRatios } from './rounds.mjs';
+import type { LoadResult } from './load.js';
+import type { ServiceRun } from './results.js';
+import { combineServiceRuns, median, pairedRatios } from './rounds.js';
 
-const run = (rps, { p99 = 1, rss = 100, peak = 110, startup = 500, batch } = {}) => ({
+/** A load run at `requestsPerSec` with latency p99 `p99Ms`; its other figures do not matter here. */
+const load = (requestsPerSec: number, p99Ms: number): LoadResult => ({
+  requestsPerSec, okPerSec: requestsPerSec, p50Ms: p99Ms / 2, p99Ms, maxMs: p99Ms, ok: requestsPerSec, non2xx: 0, errors: 0, timeouts: 0,
+  statusCodes: {}, durationS: 1, serverCpuMsPerRequest: 1000 / requestsPerSec, clientCpuShare: 0.5,
+});
+
+const run = (rps: number, { p99 = 1, rss = 100, peak = 110, startup = 500, batch = undefined as number | undefined } = {}): ServiceRun => ({
   startupMs: startup,
   startupCpuMs: startup + 100,
   memory: { rssBytes: rss, peakRssBytes: peak },
-  prediction: { requestsPerSec: rps, p99Ms: p99, serverCpuMsPerRequest: 1000 / rps },
-  ...(batch === undefined ? {} : { batch: { reviewsPerSec: batch } }),
+  prediction: load(rps, p99),
+  ...(batch === undefined ? {} : { batch: { ...load(batch / 1000, p99), reviewsPerRequest: 1000, reviewsPerSec: batch } }),
 });
 
 describe('median', () => {
@@ -24,8 +32,8 @@ describe('median', () => {
 describe('combineServiceRuns', () => {
   it('keeps the load figures of the median round by throughput, together', () => {
     const combined = combineServiceRuns([run(10_000, { p99: 3 }), run(30_000, { p99: 1 }), run(20_000, { p99: 2 })]);
-    assert.equal(combined.prediction.requestsPerSec, 20_000);
-    assert.equal(combined.prediction.p99Ms, 2, "p99 comes from the same round as the throughput");
+    assert.equal(combined.prediction?.requestsPerSec, 20_000);
+    assert.equal(combined.prediction?.p99Ms, 2, "p99 comes from the same round as the throughput");
     assert.equal(combined.rounds, 3);
   });
 
@@ -38,12 +46,12 @@ describe('combineServiceRuns', () => {
     assert.equal(combined.startupMs, 700);
     assert.equal(combined.startupCpuMs, 800);
     assert.deepEqual(combined.memory, { rssBytes: 140, peakRssBytes: 150 });
-    assert.equal(combined.batch.reviewsPerSec, 80_000);
+    assert.equal(combined.batch?.reviewsPerSec, 80_000);
   });
 
   it('with two rounds keeps the slower one, never a figure no round measured', () => {
     const combined = combineServiceRuns([run(30_000), run(10_000)]);
-    assert.equal(combined.prediction.requestsPerSec, 10_000);
+    assert.equal(combined.prediction?.requestsPerSec, 10_000);
   });
 
   it('reports a service as failed when any round failed, and as skipped when skipped', () => {
@@ -53,7 +61,7 @@ describe('combineServiceRuns', () => {
 });
 
 describe('pairedRatios', () => {
-  const rps = (service) => service.prediction?.requestsPerSec;
+  const rps = (service: ServiceRun): number | undefined => service.prediction?.requestsPerSec;
 
   it('divides within each round and takes the median of those ratios', () => {
     const rounds = [

@@ -2,10 +2,11 @@
 // reference is skipped. (The whole run is exercised by `npm run bench:serve` itself.)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkBatchAnswer, checkPredictionAnswer, pythonSkipReason } from './run.mjs';
-import { BENCH_COMMENT } from './workload.mjs';
+import type { HttpAnswer } from './children.js';
+import { checkBatchAnswer, checkPredictionAnswer, pythonSkipReason } from './run.js';
+import { BENCH_COMMENT } from './workload.js';
 
-const answer = (status, body) => ({ status, headers: {}, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const answer = (status: number, body: unknown): HttpAnswer => ({ status, headers: {}, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('checkPredictionAnswer', () => {
   it('accepts the original keys with a rating 1-5 as a string', () => {
@@ -23,7 +24,7 @@ describe('checkPredictionAnswer', () => {
 });
 
 describe('checkBatchAnswer', () => {
-  const prediction = (rating) => ({ rating, probabilities: [0.1, 0.1, 0.2, 0.3, 0.3], expectedRating: 3.6 });
+  const prediction = (rating: number): Record<string, unknown> => ({ rating, probabilities: [0.1, 0.1, 0.2, 0.3, 0.3], expectedRating: 3.6 });
 
   it('accepts one prediction with a rating 1-5 per review sent', () => {
     const predictions = [prediction(5), prediction(1), prediction(3)];
@@ -45,7 +46,7 @@ describe('pythonSkipReason', () => {
       assert.equal(withMissingFile, withoutCsv, 'missing packages are reported first');
       return;
     }
-    assert.match(withoutCsv, /^REVIEWS_CSV is not set/);
+    assert.match(withoutCsv ?? '', /^REVIEWS_CSV is not set/);
     assert.equal(withMissingFile, 'REVIEWS_CSV=/nonexistent/reviews.csv is not a readable file');
     assert.equal(pythonSkipReason({ REVIEWS_CSV: new URL(import.meta.url).pathname }), null);
   });

@@ -1,5 +1,5 @@
 /**
- * @module bench/run
+ * @module tools/bench/run
  * The serving benchmark itself: starts review-stars' service, a bare Fastify route and the FastAPI +
  * scikit-learn reference one after another (never two at once: the machine's cores are shared),
  * loads each, reads its memory, stops it, repeats that for a few rounds, and returns the figures
@@ -10,21 +10,48 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findFreePort, httpRequest, readProcessCpuSeconds, readProcessMemory, startServer } from './children.mjs';
-import { measureRoute } from './load.mjs';
-import { newestCpuProfile, summariseCpuProfileFile } from './profile.mjs';
-import { describeLoad, formatNumber, formatTable, targetRows } from './report.mjs';
-import { combineServiceRuns, pairedRatios } from './rounds.mjs';
-import { generateReviews } from './review-texts.mjs';
-import { BENCH_COMMENT, BENCH_MODEL, DEV_USER, basicAuthorization, predictionPath } from './workload.mjs';
+import type { BenchOptions } from './args.js';
+import { findFreePort, httpRequest, readProcessCpuSeconds, readProcessMemory, startServer, type HttpAnswer, type ServerHandle, type ServerSpec } from './children.js';
+import { measureRoute, type LoadResult } from './load.js';
+import { newestCpuProfile, summariseCpuProfileFile, type ProfileSummary } from './profile.js';
+import { describeLoad, formatNumber, formatTable, targetRows } from './report.js';
+import type { BatchResult, BenchResults, Round, ServiceRun } from './results.js';
+import { combineServiceRuns, pairedRatios } from './rounds.js';
+import { generateReviews } from './review-texts.js';
+import { BENCH_COMMENT, BENCH_MODEL, DEV_USER, basicAuthorization, predictionPath } from './workload.js';
 
 const HOST = '127.0.0.1';
 const PYTHON = '/usr/bin/python3';
 
+/** One service the benchmark measures, and how to start it on a port. */
+interface ServiceSpec {
+  key: string;
+  label: string;
+  headers: Record<string, string>;
+  /** Whether the batch route is measured too (review-stars only). */
+  batch?: boolean;
+  readyNote?: string;
+  start: (port: number, profiled: boolean) => Omit<ServerSpec, 'name' | 'port' | 'host'>;
+}
+
+/** Where progress lines go. */
+type Log = (line: string) => void;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** The body of a 200 answer as JSON, or an error naming the route. */
+function parseJsonBody(res: HttpAnswer, route: string): unknown {
+  try {
+    return JSON.parse(res.body);
+  } catch {
+    throw new Error(`${route} answered 200 with a body that is not JSON: ${res.body.slice(0, 300)}`);
+  }
+}
+
 /** Why the FastAPI reference cannot run here, or null when it can. */
-export function pythonSkipReason(env = process.env) {
+export function pythonSkipReason(env: NodeJS.ProcessEnv = process.env): string | null {
   const probe = spawnSync(PYTHON, ['-c', 'import fastapi, uvicorn, sklearn'], { encoding: 'utf8', timeout: 60_000 });
-  if (probe.error) return `${PYTHON} is not available (${probe.error.code ?? probe.error.message})`;
+  if (probe.error) return `${PYTHON} is not available (${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message})`;
   if (probe.status !== 0) {
     const missing = /No module named '([^']+)'/.exec(probe.stderr)?.[1];
     return `${PYTHON} lacks ${missing ? `the module ${missing}` : 'fastapi, uvicorn or sklearn'} (install Debian's python3-fastapi, python3-uvicorn and python3-sklearn)`;
@@ -39,15 +66,10 @@ export function pythonSkipReason(env = process.env) {
 }
 
 /** Throws unless `res` is a 200 answer of the original /prediction route for BENCH_COMMENT. */
-export function checkPredictionAnswer(res) {
+export function checkPredictionAnswer(res: HttpAnswer): Record<string, unknown> {
   if (res.status !== 200) throw new Error(`GET /prediction answered ${res.status}: ${res.body.slice(0, 300)}`);
-  let answer;
-  try {
-    answer = JSON.parse(res.body);
-  } catch {
-    throw new Error(`GET /prediction answered 200 with a body that is not JSON: ${res.body.slice(0, 300)}`);
-  }
-  if (answer?.model !== BENCH_MODEL || answer.comment !== BENCH_COMMENT || !/^[1-5]$/.test(String(answer['rating prediction']))) {
+  const answer = parseJsonBody(res, 'GET /prediction');
+  if (!isRecord(answer) || answer.model !== BENCH_MODEL || answer.comment !== BENCH_COMMENT || !/^[1-5]$/.test(String(answer['rating prediction']))) {
     throw new Error(`GET /prediction answered 200 without the original keys (model, comment, "rating prediction" 1-5): ${res.body.slice(0, 300)}`);
   }
   return answer;
@@ -57,24 +79,19 @@ export function checkPredictionAnswer(res) {
  * Throws unless `res` is a 200 answer of the batch route with one prediction (a rating 1-5) per
  * review sent; returns the predictions.
  */
-export function checkBatchAnswer(res, expected) {
+export function checkBatchAnswer(res: HttpAnswer, expected: number): unknown[] {
   if (res.status !== 200) throw new Error(`POST /v1/models/${BENCH_MODEL}/predict answered ${res.status}: ${res.body.slice(0, 300)}`);
-  let answer;
-  try {
-    answer = JSON.parse(res.body);
-  } catch {
-    throw new Error(`the batch route answered 200 with a body that is not JSON: ${res.body.slice(0, 300)}`);
-  }
-  const predictions = answer?.predictions;
+  const answer = parseJsonBody(res, 'the batch route');
+  const predictions = isRecord(answer) ? answer.predictions : undefined;
   if (!Array.isArray(predictions) || predictions.length !== expected) {
     throw new Error(`the batch route answered 200 without ${expected} predictions: ${res.body.slice(0, 300)}`);
   }
-  const bad = predictions.findIndex((p) => ![1, 2, 3, 4, 5].includes(p?.rating));
+  const bad = predictions.findIndex((p: unknown) => !isRecord(p) || ![1, 2, 3, 4, 5].includes(p.rating as number));
   if (bad >= 0) throw new Error(`the batch route's prediction ${bad} has no rating 1-5: ${JSON.stringify(predictions[bad])}`);
   return predictions;
 }
 
-function loadProblems(name, route, load) {
+function loadProblems(name: string, route: string, load: LoadResult): string[] {
   return load.non2xx > 0 || load.errors > 0 ? [`${name} answered ${route} with ${load.non2xx} non-2xx and ${load.errors} errors under load`] : [];
 }
 
@@ -84,9 +101,9 @@ function loadProblems(name, route, load) {
  * stops it. Resolves to its figures; failures are
  * appended to `failures` (a service that fails to start yields `{ failed: reason }`).
  */
-async function benchService(spec, options, failures, log, profiled) {
+async function benchService(spec: ServiceSpec, options: BenchOptions, failures: string[], log: Log, profiled: boolean): Promise<ServiceRun> {
   log(`\n== ${spec.label} ==`);
-  let server;
+  let server: ServerHandle | undefined;
   try {
     const port = await findFreePort(HOST);
     server = await startServer({ ...spec.start(port, profiled), name: spec.key, host: HOST, port });
@@ -96,14 +113,15 @@ async function benchService(spec, options, failures, log, profiled) {
     const url = `${server.baseUrl}${predictionPath()}`;
     checkPredictionAnswer(await httpRequest(url, { headers: spec.headers }));
     log(`GET /prediction: ${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s ...`);
-    const serverCpuSeconds = () => readProcessCpuSeconds(server.pid);
+    const pid = server.pid;
+    const serverCpuSeconds = (): number | null => readProcessCpuSeconds(pid);
     const prediction = await measureRoute({
       url, headers: spec.headers, connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, serverCpuSeconds,
     });
     log(`  ${describeLoad(prediction)}`);
     failures.push(...loadProblems(spec.label, 'GET /prediction', prediction));
 
-    let batch;
+    let batch: BatchResult | undefined;
     if (spec.batch) {
       batch = await benchBatch(server, spec.headers, options, log, serverCpuSeconds);
       failures.push(...loadProblems(spec.label, 'the batch route', batch));
@@ -121,7 +139,9 @@ async function benchService(spec, options, failures, log, profiled) {
   }
 }
 
-async function benchBatch(server, authHeaders, options, log, serverCpuSeconds) {
+async function benchBatch(
+  server: ServerHandle, authHeaders: Record<string, string>, options: BenchOptions, log: Log, serverCpuSeconds: () => number | null,
+): Promise<BatchResult> {
   const reviews = generateReviews(options.batchSize, { targetLength: 300 });
   const body = JSON.stringify({ reviews });
   const url = `${server.baseUrl}/v1/models/${BENCH_MODEL}/predict`;
@@ -140,14 +160,14 @@ async function benchBatch(server, authHeaders, options, log, serverCpuSeconds) {
 }
 
 /** Logs where review-stars spent its CPU time, from the profile it wrote on exit; returns the summary or null. */
-function reportProfile(dir, log) {
+function reportProfile(dir: string, log: Log): (ProfileSummary & { path: string }) | null {
   const path = newestCpuProfile(dir);
   if (!path) {
     log(`no CPU profile was written to ${dir} (the service must exit normally on SIGTERM to write one)`);
     return null;
   }
   const summary = summariseCpuProfileFile(path, { top: 15 });
-  const pct = (share) => `${(100 * share).toFixed(1)}%`;
+  const pct = (share: number): string => `${(100 * share).toFixed(1)}%`;
   log(`CPU profile ${path} (${formatNumber(summary.totalMs)} ms sampled, start-up and warm-up included):`);
   log(formatTable(['self time by area', 'ms', 'share'], summary.areas.map((a) => [a.area, formatNumber(a.ms), pct(a.share)]), ['l', 'r', 'r']));
   log(formatTable(['top functions (self time)', 'ms', 'share'], summary.functions.map((f) => [f.name, formatNumber(f.ms), pct(f.share)]), ['l', 'r', 'r']));
@@ -155,19 +175,19 @@ function reportProfile(dir, log) {
 }
 
 /** The key of the bare route spending `workUs` microseconds per request ('bare' for none). */
-function bareKey(workUs) {
+function bareKey(workUs: number): string {
   return workUs === 0 ? 'bare' : `bare+${workUs}us`;
 }
 
 /** The bare Fastify route, spending `workUs` microseconds of CPU per request in a busy loop. */
-function bareSpec(root, workUs) {
+function bareSpec(root: string, workUs: number): ServiceSpec {
   return {
     key: bareKey(workUs),
-    label: `bare Fastify route${workUs === 0 ? '' : ` + ${workUs} us of busy work per request`} (scripts/bench/bare-fastify.mjs)`,
+    label: `bare Fastify route${workUs === 0 ? '' : ` + ${workUs} us of busy work per request`} (tools/bench/bare-fastify.ts)`,
     headers: {},
     start: (port) => ({
       command: process.execPath,
-      args: [join(root, 'scripts/bench/bare-fastify.mjs'), '--host', HOST, '--port', String(port), '--work-us', String(workUs)],
+      args: [join(root, 'dist/tools/bench/bare-fastify.js'), '--host', HOST, '--port', String(port), '--work-us', String(workUs)],
       cwd: root,
       readyPath: '/readyz',
     }),
@@ -180,10 +200,10 @@ function bareSpec(root, workUs) {
  * { ours, bare, fastapi, and 'bare+<N>us' per --bare-work-us value }, ratios (with perRound),
  * calibration (per --bare-work-us value: its ratio to the bare route), targets, failures }`.
  */
-export async function runServingBench(options, { root, log }) {
+export async function runServingBench(options: BenchOptions, { root, log }: { root: string; log: Log }): Promise<BenchResults> {
   const auth = { authorization: basicAuthorization(DEV_USER.username, DEV_USER.password) };
   const cpuProf = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(options.cpuProfDir)] : [];
-  const specs = [
+  const specs: ServiceSpec[] = [
     {
       key: 'ours',
       label: 'review-stars (node dist/src/cli/main.js serve)',
@@ -204,12 +224,12 @@ export async function runServingBench(options, { root, log }) {
     bareSpec(root, 0),
     {
       key: 'fastapi',
-      label: 'FastAPI + scikit-learn reference (scripts/reference/fastapi_service.py, uvicorn, 1 worker)',
+      label: 'FastAPI + scikit-learn reference (tools/reference/fastapi_service.py, uvicorn, 1 worker)',
       headers: auth,
       readyNote: '(includes reading the CSV and training lr_global)',
       start: (port) => ({
         command: PYTHON,
-        args: [join(root, 'scripts/reference/fastapi_service.py'), '--host', HOST, '--port', String(port)],
+        args: [join(root, 'tools/reference/fastapi_service.py'), '--host', HOST, '--port', String(port)],
         cwd: root,
         readyPath: '/readyz',
         readyTimeoutMs: 300_000,
@@ -219,16 +239,18 @@ export async function runServingBench(options, { root, log }) {
     ...options.bareWorkUs.map((us) => bareSpec(root, us)),
   ];
 
-  const results = {
+  const results: BenchResults = {
     generatedAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, loadAverage1m: loadavg()[0], node: process.version, platform: process.platform },
+    machine: { cpus: cpus().length, loadAverage1m: loadavg()[0] ?? 0, node: process.version, platform: process.platform },
     settings: {
       durationS: options.durationS, connections: options.connections, warmupS: options.warmupS,
       batchDurationS: options.batchDurationS, batchConnections: options.batchConnections, batchSize: options.batchSize,
       rounds: options.rounds, skipPython: options.skipPython, cpuProfDir: options.cpuProfDir, bareWorkUs: options.bareWorkUs, host: HOST, model: BENCH_MODEL, comment: BENCH_COMMENT,
     },
     services: {},
-    ratios: {},
+    ratios: { oursOverBare: null, oursOverFastapi: null, oursOverBareByCpu: null, oursOverFastapiByCpu: null },
+    calibration: [],
+    targets: [],
     failures: [],
   };
   log(`review-stars serving benchmark: ${results.machine.cpus} cores, load average ${results.machine.loadAverage1m.toFixed(2)}, node ${process.version}.`);
@@ -238,31 +260,35 @@ export async function runServingBench(options, { root, log }) {
   log('worst round\'s, and each ratio the median of the ratios measured within one round.');
   if (options.cpuProfDir) log(`review-stars' first round runs under --cpu-prof: its profile is written to ${resolve(options.cpuProfDir)} when it exits.`);
 
-  const skipReasons = { fastapi: options.skipPython ? '--skip-python was given' : pythonSkipReason() };
-  const rounds = [];
-  let profile = null;
+  const skipReasons: Record<string, string | null> = { fastapi: options.skipPython ? '--skip-python was given' : pythonSkipReason() };
+  const rounds: Round[] = [];
+  let profile: (ProfileSummary & { path: string }) | null = null;
   for (let round = 1; round <= options.rounds; round++) {
     if (options.rounds > 1) log(`\n#### round ${round} of ${options.rounds}`);
-    const measured = {};
+    const measured: Round = {};
     for (const spec of specs) {
-      if (skipReasons[spec.key]) {
-        if (round === 1) log(`\n== ${spec.label} ==\nskipped: ${skipReasons[spec.key]}`);
-        measured[spec.key] = { skipped: skipReasons[spec.key] };
+      const skipReason = skipReasons[spec.key];
+      if (skipReason) {
+        if (round === 1) log(`\n== ${spec.label} ==\nskipped: ${skipReason}`);
+        measured[spec.key] = { skipped: skipReason };
         continue;
       }
       // Profiled in the first round only: the profiler's own cost would weigh on the medians.
-      const profiled = spec.key === 'ours' && options.cpuProfDir && round === 1;
-      measured[spec.key] = await benchService(spec, options, results.failures, log, profiled);
-      if (profiled) profile = reportProfile(resolve(options.cpuProfDir), log);
+      const profileDir = spec.key === 'ours' && round === 1 ? options.cpuProfDir : null;
+      measured[spec.key] = await benchService(spec, options, results.failures, log, profileDir !== null);
+      if (profileDir !== null) profile = reportProfile(resolve(profileDir), log);
     }
     rounds.push(measured);
   }
 
-  for (const spec of specs) results.services[spec.key] = combineServiceRuns(rounds.map((measured) => measured[spec.key]));
-  if (profile) results.services.ours.profile = profile;
-  const rate = (service) => service.prediction?.requestsPerSec;
+  for (const spec of specs) {
+    results.services[spec.key] = combineServiceRuns(rounds.map((measured) => measured[spec.key] ?? { skipped: 'not run' }));
+  }
+  const ours = results.services.ours;
+  if (profile && ours) ours.profile = profile;
+  const rate = (service: ServiceRun): number | undefined => service.prediction?.requestsPerSec;
   // The same comparison from server CPU per answer: what the ratio would be with a core to each server.
-  const cpu = (service) => service.prediction?.serverCpuMsPerRequest;
+  const cpu = (service: ServiceRun): number | null | undefined => service.prediction?.serverCpuMsPerRequest;
   const vsBare = pairedRatios(rounds, 'ours', 'bare', rate);
   const vsFastapi = pairedRatios(rounds, 'ours', 'fastapi', rate);
   results.ratios = {

@@ -1,5 +1,5 @@
 /**
- * @module bench/workload
+ * @module tools/bench/workload
  * What the serving benchmark sends on the single-prediction route: the model, one realistic comment
  * (written for this benchmark, not taken from any dataset) and the dev user's Basic credentials.
  * Nothing here starts servers or measures anything; batch texts come from bench/review-texts.
@@ -19,12 +19,12 @@ export const BENCH_COMMENT =
 export const DEV_USER = Object.freeze({ username: 'bob', password: 'builder' });
 
 /** `Authorization` header value for HTTP Basic auth. */
-export function basicAuthorization(username, password) {
+export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
 
 /** Path and query of the original single-prediction route for `comment`. */
-export function predictionPath(modelName = BENCH_MODEL, comment = BENCH_COMMENT) {
+export function predictionPath(modelName = BENCH_MODEL, comment = BENCH_COMMENT): string {
   const query = new URLSearchParams({ model_name: modelName, comment });
   // URLSearchParams encodes spaces as '+', which FastAPI and Fastify both decode; %20 is what browsers send.
   return `/prediction?${query.toString().replaceAll('+', '%20')}`;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * @module bundle-server
+ * @module tools/build/bundle-server
  * The second half of `npm run build`: rewrites the compiled `dist/src/cli/serve.js` (the `serve`
  * command and everything it imports: the HTTP app, the registry, the text features, Fastify, TypeBox,
  * pino, prom-client, Swagger UI, ...) as one ES module, in place. Node then reads and links one file
@@ -12,9 +12,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+// This module runs from dist/tools/build/; it imports nothing of the project's, so that the image's
+// build stage needs only this file besides src/.
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 const entry = resolve(root, 'dist/src/cli/serve.js');
 
 /**
@@ -26,7 +28,7 @@ const SHARED_WITH_MAIN = new Set(['dist/src/core/errors.js', 'dist/src/core/pack
 /** Packages kept as imports: commander is main's too (one Command class). */
 const EXTERNAL_PACKAGES = ['commander'];
 
-const keepSharedModules = {
+const keepSharedModules: Plugin = {
   name: 'keep-shared-modules',
   setup(builder) {
     builder.onResolve({ filter: /^\.\.?\// }, (args) => {
@@ -42,13 +44,13 @@ const keepSharedModules = {
  * worker) read `__dirname`: inside the bundle it is given the directory the file has in
  * node_modules, found from the bundle's own location (the same layout in a checkout and the image).
  */
-const packageDirnames = {
+const packageDirnames: Plugin = {
   name: 'package-dirnames',
   setup(builder) {
     builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
-      const fromBundle = (path) => JSON.stringify(relative(dirname(entry), path).split(sep).join('/'));
+      const fromBundle = (path: string): string => JSON.stringify(relative(dirname(entry), path).split(sep).join('/'));
       const prelude =
         `var __dirname = bundledPath(${fromBundle(dirname(args.path))}), __filename = bundledPath(${fromBundle(args.path)});`;
       return { contents: `${prelude}${source}`, loader: 'js' };
@@ -57,7 +59,7 @@ const packageDirnames = {
 };
 
 /** First line of the bundle: marks dist/src/cli/serve.js as bundled already. */
-const BANNER_FIRST_LINE = '// dist/src/cli/serve.js bundled by scripts/bundle-server.mjs';
+const BANNER_FIRST_LINE = '// dist/src/cli/serve.js bundled by tools/build/bundle-server.ts';
 if ((await readFile(entry, 'utf8')).startsWith(BANNER_FIRST_LINE)) {
   console.log('bundle-server: dist/src/cli/serve.js is bundled already (run tsc to compile it again)');
   process.exit(0);

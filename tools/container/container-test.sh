@@ -15,7 +15,7 @@
 # failure); the base image's root file system tarball is kept there for later steps and runs in the
 # same checkout, and the logs of the last run in its last-run/ folder.
 #
-# Needs root, podman with runc, debootstrap, node and npm. Environment:
+# Needs root, podman with runc, debootstrap, node and npm, and `npm run build` done. Environment:
 #   CONTAINER_TEST_WORK   work dir (default: .cache/container-test in the repository)
 #   CONTAINER_TEST_FRESH  1: rebuild the base tarball even if the work dir has one
 #   CONTAINER_TEST_KEEP   1: keep this run's containers, images and storage (for debugging)
@@ -24,7 +24,7 @@
 set -Eeuo pipefail
 
 SUITE=bookworm
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=${CONTAINER_TEST_WORK:-$REPO/.cache/container-test}
 STOP_LIMIT_MS=${STOP_LIMIT_MS:-2000}
 RUN_ID="$(date -u +%Y%m%d%H%M%S)-$$"
@@ -49,7 +49,8 @@ fi
 for tool in podman runc debootstrap node npm tar findmnt; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (apt-get install podman runc debootstrap uidmap slirp4netns fuse-overlayfs)"
 done
-export CONTAINERS_CONF="$REPO/scripts/container/containers.conf"
+[ -f "$REPO/dist/tools/container/debian-mirror.js" ] || fail "dist/tools/ is missing: run \`npm run build\` first"
+export CONTAINERS_CONF="$REPO/tools/container/containers.conf"
 mkdir -p "$WORK" "$RUN_DIR"/{storage,secrets,results}
 # This run's image storage lives in memory when it can: builds write tens of thousands of small
 # files, which a busy disk is slow to write and slower to delete (over a minute, measured).
@@ -116,7 +117,7 @@ SECRET_ARGS=()
 if [ -n "$NPM_CA" ] && [ -f "$NPM_CA" ]; then SECRET_ARGS=(--secret "id=npm_ca,src=$NPM_CA"); fi
 
 # ---- 1. base image ----
-IFS=$'\t' read -r MIRROR KEYRING < <(node "$REPO/scripts/container/debian-mirror.mjs" "$SUITE") || true
+IFS=$'\t' read -r MIRROR KEYRING < <(node "$REPO/dist/tools/container/debian-mirror.js" "$SUITE") || true
 [ -n "${MIRROR:-}" ] || fail "no Debian $SUITE mirror found in the apt sources (see the message above)"
 BASE_KEY="$SUITE-$(printf '%s' "$MIRROR" | sha256sum | cut -c1-12)-node$NODE_VERSION-npm$NPM_VERSION-$NODE_ARCH"
 BASE_TAR="$WORK/base-$BASE_KEY.tar"

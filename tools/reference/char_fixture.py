@@ -53,6 +53,6 @@ for c in CONFIGS:
     })
 out = os.path.join(os.path.dirname(__file__), "..", "..", "src", "text", "fixtures", "char-vectorizer-reference.json")
 with open(out, "w", encoding="utf-8") as f:
-    json.dump({"generatedBy": "scripts/reference/char_fixture.py", "sklearn": sklearn.__version__, "texts": TEXTS, "cases": cases}, f, indent=1)
+    json.dump({"generatedBy": "tools/reference/char_fixture.py", "sklearn": sklearn.__version__, "texts": TEXTS, "cases": cases}, f, indent=1)
     f.write("\n")
 print(f"wrote {out}")

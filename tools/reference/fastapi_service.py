@@ -9,7 +9,7 @@ never writes files, never unpickles anything, and serves only `lr_global`.
 
 Run with Debian's Python (python3-fastapi, python3-uvicorn, python3-sklearn):
 
-    REVIEWS_CSV=path/to/reviews.csv /usr/bin/python3 scripts/reference/fastapi_service.py --port 8001
+    REVIEWS_CSV=path/to/reviews.csv /usr/bin/python3 tools/reference/fastapi_service.py --port 8001
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ terms, a few rows empty. The first TRAIN_ROWS rows train every model; the probab
 of the remaining rows. The TF-IDF version is scikit-learn's TfidfTransformer fitted on the training
 rows. Run with Debian's Python (the one that has scikit-learn):
 
-    /usr/bin/python3 scripts/reference/linear_fixture.py
+    /usr/bin/python3 tools/reference/linear_fixture.py
 
 It reads no file and writes only the fixture; the test suite does not run it.
 """
@@ -179,7 +179,7 @@ def main():
             "For logistic regression, exactProbabilities continue scikit-learn's own objective "
             "(LinearModelLoss, L-BFGS-B without its relative-reduction stop) to a vanishing gradient."
         ),
-        "generatedBy": "scripts/reference/linear_fixture.py",
+        "generatedBy": "tools/reference/linear_fixture.py",
         "sklearnVersion": sklearn.__version__,
         "numpyVersion": np.__version__,
         "scipyVersion": scipy.__version__,

@@ -15,7 +15,7 @@ Per-class precision/recall/F1/support use labels=[0..4] with zero_division=0 (an
 macro-F1 uses scikit-learn's default labels (those present in y_true or y_pred), also with
 zero_division=0. Run with Debian's Python (the one that has scikit-learn):
 
-    /usr/bin/python3 scripts/reference/metrics_fixture.py
+    /usr/bin/python3 tools/reference/metrics_fixture.py
 
 It reads no file and writes only the fixture; the test suite does not run it.
 """
@@ -104,7 +104,7 @@ def main():
     cases.append(case("single_class", [4] * 7, [4] * 7))
 
     fixture = {
-        "about": "scikit-learn metrics on made-up class indices (rating - 1); written by scripts/reference/metrics_fixture.py",
+        "about": "scikit-learn metrics on made-up class indices (rating - 1); written by tools/reference/metrics_fixture.py",
         "sklearn": sklearn.__version__,
         "numpy": np.__version__,
         "seed": SEED,

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Hyper-parameter selection for review-stars' ordinal models by cross-validation on the training
-rows only (`npm run select:ordinal` runs it). Input: a JSON file written by scripts/select-ordinal.mjs
+rows only (`npm run select:ordinal` runs it). Input: a JSON file written by tools/train/select-ordinal.ts
 with review-stars' own tokens of every review, the labels, branches and the seeded train/test split.
 For each (C, class-weight power) of the grid it fits the ordinal model (one L2 logistic regression
 per threshold "rating > k", balanced class weights raised to the power, thresholds made

@@ -32,7 +32,7 @@ for C in (1.0, 10.0):
             above.append(model.predict_proba(X[train:])[:, 1].tolist())
         cases.append({"C": C, "classWeight": weight, "above": above})
 with open(OUT, "w", encoding="utf-8") as f:
-    json.dump({"generatedBy": "scripts/reference/ordinal_fixture.py", "sklearn": sklearn.__version__,
+    json.dump({"generatedBy": "tools/reference/ordinal_fixture.py", "sklearn": sklearn.__version__,
                "source": "linear-reference.json (tfidf matrix, labels)", "cases": cases}, f, indent=1)
     f.write("\n")
 print(f"wrote {OUT}")

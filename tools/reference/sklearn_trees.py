@@ -4,8 +4,8 @@ review-stars' own decision tree and random forests can be compared with them on 
 
 Usage (Debian's Python, the one that has scikit-learn):
 
-    /usr/bin/python3 scripts/reference/sklearn_trees.py TRAIN.json TEST.json
-    /usr/bin/python3 scripts/reference/sklearn_trees.py --fixture src/models/fixtures/tree-reference.json
+    /usr/bin/python3 tools/reference/sklearn_trees.py TRAIN.json TEST.json
+    /usr/bin/python3 tools/reference/sklearn_trees.py --fixture src/models/fixtures/tree-reference.json
 
 Each JSON file holds one sparse matrix in CSR form with its labels:
 {"rows": R, "cols": C, "indptr": [...R+1], "indices": [...nnz], "data": [...nnz], "y": [...R]}
@@ -161,7 +161,7 @@ def write_fixture(path):
     else:
         fail("no seed below 1000 gives trees without near-ties")
     doc = {
-        "description": "scikit-learn DecisionTreeClassifier reference on synthetic counts; written by scripts/reference/sklearn_trees.py --fixture",
+        "description": "scikit-learn DecisionTreeClassifier reference on synthetic counts; written by tools/reference/sklearn_trees.py --fixture",
         "sklearn": sklearn.__version__,
         "seed": seed,
         "train": csr_json(X_train, y_train, sampleWeight=w_train.tolist()),

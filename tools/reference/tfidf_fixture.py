@@ -12,7 +12,7 @@
 
 Run with Debian's Python (the one that has scikit-learn):
 
-    /usr/bin/python3 scripts/reference/tfidf_fixture.py
+    /usr/bin/python3 tools/reference/tfidf_fixture.py
 
 It reads no file and writes only the two fixtures; the test suite does not run it.
 """
@@ -26,7 +26,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, T
 
 SEED = 20261126
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "src" / "text" / "fixtures"
-GENERATED_BY = "scripts/reference/tfidf_fixture.py"
+GENERATED_BY = "tools/reference/tfidf_fixture.py"
 
 # Short reviews written for this fixture; not taken from any data set.
 TEXTS = [

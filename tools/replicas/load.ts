@@ -1,6 +1,9 @@
-// The load of the replicas test: autocannon for a bounded time on GET /prediction through nginx,
-// rotating through a few reviews, while scheduled actions (stop a replica, start its replacement)
-// run at fixed offsets. Records when each failure happened so that the report can place it.
+/**
+ * @module tools/replicas/load
+ * The load of the replicas test: autocannon for a bounded time on GET /prediction through nginx,
+ * rotating through a few reviews, while scheduled actions (stop a replica, start its replacement)
+ * run at fixed offsets. Records when each failure happened so that the report can place it.
+ */
 import autocannon from 'autocannon';
 
 /** Reviews written for this test (not from any data set), rotated over the requests. */
@@ -12,19 +15,56 @@ export const TEST_REVIEWS = [
   'Dirty toilets, rude staff and two hours in line for one ride. Never again.',
 ];
 
+/** Something done to the replicas `atMs` after the load starts. */
+export interface LoadAction {
+  atMs: number;
+  name: string;
+  run: () => Promise<void>;
+}
+
+/** A request that failed, `atMs` after the load started. */
+export interface LoadFailure {
+  atMs: number;
+  kind: string;
+  detail: string;
+}
+
+/** When an action ran, and how it failed if it did. */
+export interface ActionLogEntry {
+  name: string;
+  atMs: number;
+  error?: string;
+}
+
+/** What the load targets, how hard, and what happens during it. */
+export interface LoadOptions {
+  baseUrl: string;
+  model: string;
+  authorization: string;
+  connections: number;
+  durationS: number;
+  actions: LoadAction[];
+}
+
 /**
  * Runs the load and the `actions` (each started `atMs` after the load starts; one still running
  * when the load ends is awaited). Resolves with autocannon's result, the failures seen (with
  * their time from the start) and when each action ran.
- * @param {{ baseUrl: string, model: string, authorization: string, connections: number, durationS: number,
- *   actions: { atMs: number, name: string, run: () => Promise<void> }[] }} options
  */
-export async function runLoad({ baseUrl, model, authorization, connections, durationS, actions }) {
+export async function runLoad({ baseUrl, model, authorization, connections, durationS, actions }: LoadOptions): Promise<{
+  result: autocannon.Result;
+  failures: LoadFailure[];
+  actionLog: ActionLogEntry[];
+  startedAt: number;
+}> {
   const paths = TEST_REVIEWS.map((comment) => `/prediction?model_name=${encodeURIComponent(model)}&comment=${encodeURIComponent(comment)}`);
   let next = 0;
   const startedAt = Date.now();
-  /** @type {{ atMs: number, kind: string, detail: string }[]} */
-  const failures = [];
+  const failures: LoadFailure[] = [];
+  let settle: { resolve: (result: autocannon.Result) => void; reject: (error: unknown) => void } | undefined;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
   const instance = autocannon({
     url: baseUrl,
     connections,
@@ -35,22 +75,22 @@ export async function runLoad({ baseUrl, model, authorization, connections, dura
       {
         method: 'GET',
         setupRequest: (request) => {
-          request.path = paths[next] ?? paths[0];
+          request.path = paths[next] ?? paths[0] ?? '/';
           next = (next + 1) % paths.length;
           return request;
         },
       },
     ],
-  });
+  }, (error: unknown, result: autocannon.Result) => (error ? settle?.reject(error) : settle?.resolve(result)));
   instance.on('response', (_client, statusCode) => {
     if (statusCode < 200 || statusCode > 299) failures.push({ atMs: Date.now() - startedAt, kind: 'non-2xx', detail: String(statusCode) });
   });
-  instance.on('reqError', (error) => failures.push({ atMs: Date.now() - startedAt, kind: 'error', detail: error.message }));
+  instance.on('reqError', (error: unknown) =>
+    failures.push({ atMs: Date.now() - startedAt, kind: 'error', detail: error instanceof Error ? error.message : String(error) }));
 
-  /** @type {{ name: string, atMs: number, error?: string }[]} */
-  const actionLog = [];
+  const actionLog: ActionLogEntry[] = [];
   const scheduled = actions.map((action) => {
-    const entry = { action, promise: undefined, timer: undefined };
+    const entry: { action: LoadAction; promise?: Promise<unknown>; timer?: NodeJS.Timeout } = { action };
     entry.timer = setTimeout(() => {
       const atMs = Date.now() - startedAt;
       entry.promise = action.run().then(
@@ -60,9 +100,9 @@ export async function runLoad({ baseUrl, model, authorization, connections, dura
     }, action.atMs);
     return entry;
   });
-  let result;
+  let result: autocannon.Result;
   try {
-    result = await instance;
+    result = await finished;
   } finally {
     for (const entry of scheduled) clearTimeout(entry.timer);
   }

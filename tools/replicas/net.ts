@@ -1,5 +1,8 @@
-// Loopback networking for the replicas test: free ports, one-shot HTTP GETs (no connection
-// reuse, so that a probe never holds a replica's keep-alive open) and polling with a deadline.
+/**
+ * @module tools/replicas/net
+ * Loopback networking for the replicas test: free ports, one-shot HTTP GETs (no connection
+ * reuse, so that a probe never holds a replica's keep-alive open) and polling with a deadline.
+ */
 import { Buffer } from 'node:buffer';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -8,9 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /**
  * A TCP port free on 127.0.0.1 right now (the kernel picks it; another process could still take
  * it before we bind, which on a test machine does not happen in practice).
- * @returns {Promise<number>}
  */
-export function freePort() {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -21,17 +23,12 @@ export function freePort() {
   });
 }
 
-/**
- * GET `url` once, on a fresh connection.
- * @param {string} url
- * @param {{ headers?: Record<string, string>, timeoutMs?: number }} [options]
- * @returns {Promise<{ status: number, body: string }>}
- */
-export function httpGet(url, { headers = {}, timeoutMs = 5_000 } = {}) {
+/** GET `url` once, on a fresh connection. */
+export function httpGet(url: string, { headers = {}, timeoutMs = 5_000 }: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'GET', agent: false, headers: { connection: 'close', ...headers }, timeout: timeoutMs }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
@@ -44,10 +41,11 @@ export function httpGet(url, { headers = {}, timeoutMs = 5_000 } = {}) {
 /**
  * Calls `check` every `intervalMs` until it returns true; throws after `timeoutMs`, or at once
  * when `abort` returns a reason (e.g. the process being waited for has exited).
- * @param {() => Promise<boolean>} check
- * @param {{ what: string, timeoutMs: number, intervalMs?: number, abort?: () => string | undefined }} options
  */
-export async function waitUntil(check, { what, timeoutMs, intervalMs = 100, abort }) {
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  { what, timeoutMs, intervalMs = 100, abort }: { what: string; timeoutMs: number; intervalMs?: number; abort?: () => string | undefined },
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const reason = abort?.();

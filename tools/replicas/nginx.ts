@@ -1,6 +1,9 @@
-// nginx for the replicas test: finds the binary, fills deploy/nginx/replicas.conf.template,
-// checks the result with `nginx -t`, and reads the access log it writes (one line per client
-// request, listing every replica tried). Never touches the system's own nginx configuration.
+/**
+ * @module tools/replicas/nginx
+ * nginx for the replicas test: finds the binary, fills deploy/nginx/replicas.conf.template,
+ * checks the result with `nginx -t`, and reads the access log it writes (one line per client
+ * request, listing every replica tried). Never touches the system's own nginx configuration.
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -10,11 +13,9 @@ const DEBIAN_NGINX = '/usr/sbin/nginx';
 /**
  * The nginx binary to run: $NGINX, else Debian's /usr/sbin/nginx, else `nginx` on the PATH;
  * undefined when there is none.
- * @param {NodeJS.ProcessEnv} env
- * @returns {string | undefined}
  */
-export function findNginx(env) {
-  const candidates = [env.NGINX, DEBIAN_NGINX, 'nginx'].filter((c) => typeof c === 'string' && c !== '');
+export function findNginx(env: NodeJS.ProcessEnv): string | undefined {
+  const candidates = [env.NGINX, DEBIAN_NGINX, 'nginx'].filter((c): c is string => typeof c === 'string' && c !== '');
   for (const candidate of candidates) {
     if (candidate.includes('/') && !existsSync(candidate)) continue;
     const probe = spawnSync(candidate, ['-v'], { encoding: 'utf8' });
@@ -23,14 +24,21 @@ export function findNginx(env) {
   return undefined;
 }
 
+/** Where nginx listens, which replicas it proxies to, and where it keeps its files. */
+export interface NginxConfigOptions {
+  prefix: string;
+  listenPort: number;
+  upstreamPorts: number[];
+  maxFails?: number;
+  failTimeoutS?: number;
+}
+
 /**
  * The nginx configuration for replicas on 127.0.0.1 at `upstreamPorts`, listening on `listenPort`,
- * with every path (pid, logs, temp files) under `prefix`.
- * @param {string} template text of deploy/nginx/replicas.conf.template
- * @param {{ prefix: string, listenPort: number, upstreamPorts: number[], maxFails?: number, failTimeoutS?: number }} options
- * @returns {string}
+ * with every path (pid, logs, temp files) under `prefix`; `template` is the text of
+ * deploy/nginx/replicas.conf.template.
  */
-export function renderNginxConfig(template, { prefix, listenPort, upstreamPorts, maxFails = 1, failTimeoutS = 2 }) {
+export function renderNginxConfig(template: string, { prefix, listenPort, upstreamPorts, maxFails = 1, failTimeoutS = 2 }: NginxConfigOptions): string {
   if (/[\s;{}"'$]/.test(prefix)) throw new Error(`nginx prefix "${prefix}" must not contain spaces, quotes, braces, ";" or "$"`);
   for (const port of [listenPort, ...upstreamPorts]) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`not a port: ${port}`);
@@ -46,53 +54,60 @@ export function renderNginxConfig(template, { prefix, listenPort, upstreamPorts,
   return text;
 }
 
-/**
- * Runs `nginx -t` on a configuration file; returns nginx's complaint, or undefined when it is valid.
- * @param {string} nginx binary
- * @param {string} prefix
- * @param {string} configFile
- * @returns {string | undefined}
- */
-export function checkNginxConfig(nginx, prefix, configFile) {
+/** Runs `nginx -t` on a configuration file; returns nginx's complaint, or undefined when it is valid. */
+export function checkNginxConfig(nginx: string, prefix: string, configFile: string): string | undefined {
   const run = spawnSync(nginx, ['-t', '-q', '-p', prefix, '-e', `${prefix}/error.log`, '-c', configFile], { encoding: 'utf8' });
   if (run.error) return run.error.message;
   return run.status === 0 ? undefined : `${run.stderr}${run.stdout}`.trim() || `nginx -t exited with ${run.status}`;
 }
 
 /** `nginx` arguments that run it in the foreground on `configFile`. */
-export function nginxArgs(prefix, configFile) {
+export function nginxArgs(prefix: string, configFile: string): string[] {
   return ['-p', prefix, '-e', `${prefix}/error.log`, '-c', configFile];
 }
 
 const LINE = /^(\d+\.\d+) (\d{3}) "(\S+) (\S*)" "([^"]*)" "([^"]*)" (\S+)$/;
 
-/**
- * @typedef {{ atMs: number, status: number, method: string, uri: string,
- *   attempts: { upstream: string, status: string }[], seconds: number }} AccessEntry
- */
+/** One client request in nginx's access log. */
+export interface AccessEntry {
+  atMs: number;
+  status: number;
+  method: string;
+  uri: string;
+  attempts: { upstream: string; status: string }[];
+  seconds: number;
+}
+
+/** Counts of one run's access-log entries (see summarizeAccessLog). */
+export interface AccessSummary {
+  total: number;
+  statuses: Record<string, number>;
+  perReplica: Record<string, number>;
+  retried: number;
+  failedAttempts: Record<string, number>;
+}
 
 /**
  * Parses the `replicas` log format. An entry's `attempts` lists every replica nginx tried, in order,
  * with what it got from each ("502" also stands for a refused or reset connection, "-" for none).
- * @param {string} text
- * @returns {AccessEntry[]}
  */
-export function parseAccessLog(text) {
-  const entries = [];
+export function parseAccessLog(text: string): AccessEntry[] {
+  const entries: AccessEntry[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const m = LINE.exec(line);
     if (!m) throw new Error(`unexpected access log line: ${line}`);
+    const [, time = '', status = '', method = '', uri = '', upstreamList = '-', statusList = '-', seconds = ''] = m;
     // Upstream lists are ", "-separated; " : " separates internal redirects (none here).
-    const upstreams = m[5] === '-' ? [] : m[5].split(/, | : /);
-    const statuses = m[6] === '-' ? [] : m[6].split(/, | : /);
+    const upstreams = upstreamList === '-' ? [] : upstreamList.split(/, | : /);
+    const statuses = statusList === '-' ? [] : statusList.split(/, | : /);
     entries.push({
-      atMs: Math.round(Number(m[1]) * 1000),
-      status: Number(m[2]),
-      method: m[3],
-      uri: m[4],
+      atMs: Math.round(Number(time) * 1000),
+      status: Number(status),
+      method,
+      uri,
       attempts: upstreams.map((upstream, i) => ({ upstream, status: statuses[i] ?? '-' })),
-      seconds: Number(m[7]),
+      seconds: Number(seconds),
     });
   }
   return entries;
@@ -100,17 +115,13 @@ export function parseAccessLog(text) {
 
 /**
  * Counts of one run's access-log entries: per replica (the replica that gave the final answer),
- * requests nginx retried on another replica, and what the failed attempts got.
- * @param {AccessEntry[]} entries
- * @param {(entry: AccessEntry, upstream: string) => string} label names the replica that served an entry
+ * requests nginx retried on another replica, and what the failed attempts got. `label` names the
+ * replica that served an entry.
  */
-export function summarizeAccessLog(entries, label) {
-  /** @type {Record<string, number>} */
-  const perReplica = {};
-  /** @type {Record<string, number>} */
-  const statuses = {};
-  /** @type {Record<string, number>} */
-  const failedAttempts = {};
+export function summarizeAccessLog(entries: readonly AccessEntry[], label: (entry: AccessEntry, upstream: string) => string): AccessSummary {
+  const perReplica: Record<string, number> = {};
+  const statuses: Record<string, number> = {};
+  const failedAttempts: Record<string, number> = {};
   let retried = 0;
   for (const entry of entries) {
     statuses[entry.status] = (statuses[entry.status] ?? 0) + 1;

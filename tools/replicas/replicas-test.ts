@@ -1,27 +1,30 @@
 #!/usr/bin/env node
-// `npm run test:replicas`: proof that a rolling restart of 3 replicas loses no request.
-// Three `review-stars serve` processes on 127.0.0.1 (default models, development user) behind
-// nginx (deploy/nginx/replicas.conf.template), a bounded autocannon load on GET /prediction
-// through nginx, and midway one replica is stopped and a replacement started on its port.
-//   run 1: SIGTERM (what Kubernetes sends): must cost 0 failed or non-2xx responses, else exit 1;
-//   run 2: SIGKILL (a crash): reports what is lost (nginx retries idempotent requests).
-// Everything started here is stopped at the end, even on failure. Needs `npm run build` first and
-// Debian's nginx. Options: --duration S (20), --connections N (10), --runs sigterm,sigkill, --keep.
+/**
+ * @module tools/replicas/replicas-test
+ * `npm run test:replicas`: proof that a rolling restart of 3 replicas loses no request.
+ * Three `review-stars serve` processes on 127.0.0.1 (default models, development user) behind
+ * nginx (deploy/nginx/replicas.conf.template), a bounded autocannon load on GET /prediction
+ * through nginx, and midway one replica is stopped and a replacement started on its port.
+ *   run 1: SIGTERM (what Kubernetes sends): must cost 0 failed or non-2xx responses, else exit 1;
+ *   run 2: SIGKILL (a crash): reports what is lost (nginx retries idempotent requests).
+ * Everything started here is stopped at the end, even on failure. Needs `npm run build` first and
+ * Debian's nginx. Options: --duration S (20), --connections N (10), --runs sigterm,sigkill, --keep.
+ */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Buffer } from 'node:buffer';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProcessGroup, waitForExit } from './replicas/processes.mjs';
-import { freePort, httpGet, waitUntil } from './replicas/net.mjs';
-import { checkNginxConfig, findNginx, nginxArgs, parseAccessLog, renderNginxConfig, summarizeAccessLog } from './replicas/nginx.mjs';
-import { startReplica } from './replicas/replica.mjs';
-import { runLoad } from './replicas/load.mjs';
+import { CLI_MAIN, REPO_ROOT } from '../paths.js';
+import { ProcessGroup, waitForExit } from './processes.js';
+import { freePort, httpGet, waitUntil } from './net.js';
+import { checkNginxConfig, findNginx, nginxArgs, parseAccessLog, renderNginxConfig, summarizeAccessLog } from './nginx.js';
+import { startReplica, type Replica } from './replica.js';
+import { runLoad } from './load.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const ROOT = REPO_ROOT;
+const CLI = CLI_MAIN;
 const MODELS = join(ROOT, 'models', 'default');
 const TEMPLATE = join(ROOT, 'deploy', 'nginx', 'replicas.conf.template');
 const MODEL = 'lr_global';
@@ -32,12 +35,20 @@ const DRAIN_LIMIT_MS = 30_000;
 /** Pause between the old replica's exit and its replacement's start (what a scheduler takes). */
 const RESTART_DELAY_MS = 1_000;
 
-function fail(message) {
+function fail(message: string): never {
   console.error(`replicas-test: ${message}`);
   process.exit(1);
 }
 
-function parseOptions() {
+/** The run's settings from its flags. */
+interface Options {
+  durationS: number;
+  connections: number;
+  runs: ('sigterm' | 'sigkill')[];
+  keep: boolean;
+}
+
+function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
       duration: { type: 'string', default: '20' },
@@ -51,30 +62,53 @@ function parseOptions() {
   if (!Number.isInteger(durationS) || durationS < 6 || durationS > 120) fail('--duration must be a whole number of seconds between 6 and 120');
   if (!Number.isInteger(connections) || connections < 1 || connections > 100) fail('--connections must be an integer between 1 and 100');
   const runs = values.runs.split(',').map((r) => r.trim().toLowerCase());
-  if (runs.length === 0 || runs.some((r) => r !== 'sigterm' && r !== 'sigkill')) fail('--runs is a comma-separated list of sigterm and sigkill');
+  if (runs.length === 0 || !runs.every((r): r is 'sigterm' | 'sigkill' => r === 'sigterm' || r === 'sigkill')) {
+    fail('--runs is a comma-separated list of sigterm and sigkill');
+  }
   return { durationS, connections, runs, keep: values.keep };
 }
 
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const counts = (record) =>
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const counts = (record: Record<string, number>): string =>
   Object.entries(record)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ') || 'none';
 
+/** One run's signal and which replica gets it, with everything the run works on. */
+interface ScenarioOptions {
+  signal: 'SIGTERM' | 'SIGKILL';
+  victimIndex: number;
+  replicas: Replica[];
+  group: ProcessGroup;
+  nginxPort: number;
+  prefix: string;
+  durationS: number;
+  connections: number;
+}
+
+/** What one run answered, lost and retried, and what went wrong. */
+interface ScenarioResult {
+  signal: 'SIGTERM' | 'SIGKILL';
+  lost: number;
+  answered: number;
+  retried: number;
+  problems: string[];
+}
+
 /**
  * One load run: `victim` gets `signal` at 30% of the load, and once it has exited a replacement
  * starts on its port. Returns the figures and whether the run lost anything.
  */
-async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefix, durationS, connections }) {
+async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefix, durationS, connections }: ScenarioOptions): Promise<ScenarioResult> {
   const victim = replicas[victimIndex];
+  if (!victim) throw new Error(`there is no replica ${victimIndex + 1}`);
   const accessLog = join(prefix, 'access.log');
   const logOffset = existsSync(accessLog) ? statSync(accessLog).size : 0;
-  /** @type {{ exit?: number | string, exitMs?: number, replacementSpawnAt?: number, replacementReadyMs?: number }} */
-  const timeline = {};
-  let replacement;
+  const timeline: { exit?: number | string; exitMs?: number; replacementSpawnAt?: number; replacementReadyMs?: number } = {};
+  let replacement: Replica | undefined;
 
-  const stopAndReplace = async () => {
+  const stopAndReplace = async (): Promise<void> => {
     const stopAt = Date.now();
     victim.child.kill(signal);
     timeline.exit = await waitForExit(victim.child, DRAIN_LIMIT_MS);
@@ -137,7 +171,7 @@ async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefi
     const shown = failures.slice(0, 10).map((f) => `${seconds(f.atMs)} ${f.kind} ${f.detail}`);
     console.log(`failures (first ${shown.length} of ${failures.length}): ${shown.join('; ')}`);
   }
-  const problems = [];
+  const problems: string[] = [];
   if (lost > 0) problems.push(`${lost} failed or non-2xx responses`);
   if (action?.error) problems.push(action.error);
   if (signal === 'SIGTERM' && timeline.exit !== 0) problems.push(`replica ${victim.label} exited with ${timeline.exit ?? 'nothing'} instead of 0 after SIGTERM`);
@@ -157,7 +191,7 @@ async function main() {
   chmodSync(prefix, 0o755);
   const group = new ProcessGroup();
   let interrupted = false;
-  const onSignal = (signal) => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) return;
     interrupted = true;
     console.error(`replicas-test: ${signal}: stopping everything (logs kept in ${prefix})`);
@@ -170,7 +204,7 @@ async function main() {
   let passed = false;
   try {
     const ports = await Promise.all(Array.from({ length: REPLICAS + 1 }, () => freePort()));
-    const nginxPort = ports[REPLICAS];
+    const nginxPort = ports[REPLICAS] ?? fail('no port for nginx');
     console.log(`starting ${REPLICAS} replicas on 127.0.0.1 ports ${ports.slice(0, REPLICAS).join(', ')} and nginx on ${nginxPort} (logs in ${prefix})`);
     const replicas = await Promise.all(
       ports.slice(0, REPLICAS).map((port, i) => startReplica(group, { root: ROOT, cli: CLI, models: MODELS, port, label: `r${i + 1}`, logDir: prefix })),
@@ -189,11 +223,12 @@ async function main() {
     const probe = await httpGet(`http://127.0.0.1:${nginxPort}/prediction?model_name=${MODEL}&comment=${encodeURIComponent('Disneyland is a magical world!')}`, {
       headers: { authorization: DEV_AUTHORIZATION },
     });
-    const rating = probe.status === 200 ? JSON.parse(probe.body)['rating prediction'] : undefined;
-    if (!['1', '2', '3', '4', '5'].includes(rating)) throw new Error(`a prediction through nginx answered ${probe.status}: ${probe.body.slice(0, 300)}`);
+    const answer: unknown = probe.status === 200 ? JSON.parse(probe.body) : undefined;
+    const rating = typeof answer === 'object' && answer !== null && 'rating prediction' in answer ? answer['rating prediction'] : undefined;
+    if (typeof rating !== 'string' || !['1', '2', '3', '4', '5'].includes(rating)) throw new Error(`a prediction through nginx answered ${probe.status}: ${probe.body.slice(0, 300)}`);
 
-    const results = [];
-    const scenarios = { sigterm: { signal: 'SIGTERM', victimIndex: 1 }, sigkill: { signal: 'SIGKILL', victimIndex: 2 } };
+    const results: ScenarioResult[] = [];
+    const scenarios = { sigterm: { signal: 'SIGTERM', victimIndex: 1 }, sigkill: { signal: 'SIGKILL', victimIndex: 2 } } as const;
     for (const run of options.runs) {
       results.push(await scenario({ ...scenarios[run], replicas, group, nginxPort, prefix, durationS: options.durationS, connections: options.connections }));
     }
