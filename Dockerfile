@@ -4,7 +4,7 @@
 # carry only production dependencies and compiled code. See docs/container.md.
 
 # The Node.js 20 image on Debian bookworm; any image with node and npm 20 on glibc works
-# (scripts/container-test.sh builds one locally from Debian packages and the Node binary).
+# (tools/container/container-test.sh builds one locally from Debian packages and the Node binary).
 ARG BASE_IMAGE=node:20-bookworm-slim
 
 # ---- build: install every dependency, compile TypeScript to dist/ and bundle the serve command ----
@@ -23,7 +23,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY tools/acceptance ./tools/acceptance
 # `npm run build` compiles, then bundles the serve command into one module (faster start).
-COPY scripts/bundle-server.mjs ./scripts/
+COPY tools/build ./tools/build
 # Compiled tests stay in this stage: the images carry the service and the acceptance client only.
 RUN npm run build && find dist -name '*.test.js' -delete -o -name '*.test.js.map' -delete
 

@@ -1,4 +1,4 @@
-// Lint configuration: typescript-eslint's recommended rules over the TypeScript (src/, tools/, test/, test-support/), plain JS rules over scripts.
+// Lint configuration: typescript-eslint's recommended rules over the TypeScript (src/, tools/, test/, test-support/), plain JS rules over the few JavaScript files (this one).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js'],
     languageOptions: {
       globals: {
         process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',

@@ -1,7 +1,7 @@
 /**
  * @module test-support/linear-reference-fixture
  * For tests only: loads the scikit-learn reference fixture of the linear models
- * (fixtures/linear-reference.json, written by scripts/reference/linear_fixture.py from seeded
+ * (fixtures/linear-reference.json, written by tools/reference/linear_fixture.py from seeded
  * synthetic counts) and splits its matrices into the train and held-out rows the references use.
  */
 import assert from 'node:assert/strict';

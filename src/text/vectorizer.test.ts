@@ -81,7 +81,7 @@ test('TF-IDF weighting matches scikit-learn TfidfTransformer (smooth idf, l2, su
     generatedBy: string;
     cases: { name: string; counts: CsrJson; idf: number[]; tfidf: CsrJson; tfidfSublinear: CsrJson }[];
   }>('tfidf-reference.json');
-  assert.equal(fixture.generatedBy, 'scripts/reference/tfidf_fixture.py');
+  assert.equal(fixture.generatedBy, 'tools/reference/tfidf_fixture.py');
   assert.equal(fixture.cases.length, 2);
   for (const c of fixture.cases) {
     const counts = csrOf(c.counts);

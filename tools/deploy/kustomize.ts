@@ -3,7 +3,10 @@
  * Renders a kustomization without kubectl, for CI machines that lack it. It supports exactly the
  * subset `deploy/kubernetes` uses (resources, namespace, JSON 6902 patches, images) and refuses
  * anything else rather than render it differently from `kubectl kustomize`; `renderWithKubectl`
- * runs the real thing where kubectl exists, and the tests compare the two. CI only.
+ * runs the real thing where kubectl exists, `renderManifests` prefers it, and the tests compare the two.
+ * Why it exists at all: CI gets only npm and Debian packages, and Debian's one kubectl
+ * (bookworm's kubernetes-client 1.20.2, kustomize v2.0.3 inside) refuses the overlay's `patches:`
+ * field, which kustomize has had since v3.1. CI only.
  */
 import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -242,6 +245,15 @@ export function renderKustomization(dir: string): KubeObject[] {
     });
   }
   return rendered;
+}
+
+/**
+ * The objects of the kustomization in `dir`: `kubectl kustomize`'s rendering where kubectl is
+ * installed, else this module's own (see the header for why both exist).
+ * @throws ReviewStarsError DEPLOY_CONFIG_INVALID when the kustomization cannot be rendered.
+ */
+export function renderManifests(dir: string): KubeObject[] {
+  return renderWithKubectl(dir) ?? renderKustomization(dir);
 }
 
 /**

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { renderKustomization } from './kustomize.js';
+import { renderManifests } from './kustomize.js';
 import { findObject, type KubeObject } from './manifests.js';
 import { parseDockerfile, resolveStage } from './dockerfile.js';
 import { readComposeFile, serviceEnvironment } from './compose.js';
@@ -10,8 +10,8 @@ import { resolveServeSettings } from '../../src/cli/serve.js';
 import { REPO_ROOT } from '../../test-support/paths.js';
 
 const ROOT = REPO_ROOT;
-const BASE = renderKustomization(join(ROOT, 'deploy/kubernetes/base'));
-const MINIKUBE = renderKustomization(join(ROOT, 'deploy/kubernetes/overlays/minikube'));
+const BASE = renderManifests(join(ROOT, 'deploy/kubernetes/base'));
+const MINIKUBE = renderManifests(join(ROOT, 'deploy/kubernetes/overlays/minikube'));
 const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const RUNTIME = resolveStage(parseDockerfile(DOCKERFILE), 'runtime');
 

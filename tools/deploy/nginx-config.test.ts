@@ -7,32 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { repoPath } from '../../test-support/paths.js';
-import { pathToFileURL } from 'node:url';
+import { checkNginxConfig, findNginx, nginxArgs, parseAccessLog, renderNginxConfig, summarizeAccessLog } from '../replicas/nginx.js';
 
-/** What scripts/replicas/nginx.mjs exports (a plain script module, so typed here by hand). */
-interface AccessEntry {
-  atMs: number;
-  status: number;
-  method: string;
-  uri: string;
-  attempts: { upstream: string; status: string }[];
-  seconds: number;
-}
-interface NginxHelpers {
-  findNginx(env: NodeJS.ProcessEnv): string | undefined;
-  renderNginxConfig(template: string, options: { prefix: string; listenPort: number; upstreamPorts: number[]; maxFails?: number; failTimeoutS?: number }): string;
-  checkNginxConfig(nginx: string, prefix: string, configFile: string): string | undefined;
-  nginxArgs(prefix: string, configFile: string): string[];
-  parseAccessLog(text: string): AccessEntry[];
-  summarizeAccessLog(
-    entries: AccessEntry[],
-    label: (entry: AccessEntry, upstream: string) => string,
-  ): { total: number; statuses: Record<string, number>; perReplica: Record<string, number>; retried: number; failedAttempts: Record<string, number> };
-}
-
-const helpers = (await import(pathToFileURL(repoPath('scripts/replicas/nginx.mjs')).href)) as NginxHelpers;
 const TEMPLATE = readFileSync(repoPath('deploy/nginx/replicas.conf.template'), 'utf8');
-const NGINX = helpers.findNginx(process.env);
+const NGINX = findNginx(process.env);
 const NO_NGINX = NGINX === undefined ? 'nginx is not installed (apt-get install -y nginx)' : false;
 
 function scratchDir(): string {
@@ -63,19 +41,19 @@ function get(port: number, path: string, method = 'GET'): Promise<{ status: numb
 }
 
 test('the template renders one upstream server line per replica and leaves no placeholder', () => {
-  const text = helpers.renderNginxConfig(TEMPLATE, { prefix: '/tmp/rs', listenPort: 8080, upstreamPorts: [9001, 9002, 9003] });
+  const text = renderNginxConfig(TEMPLATE, { prefix: '/tmp/rs', listenPort: 8080, upstreamPorts: [9001, 9002, 9003] });
   assert.equal(text.match(/^\s+server 127\.0\.0\.1:\d+ max_fails=1 fail_timeout=2s;$/gm)?.length, 3);
   assert.match(text, /listen 127\.0\.0\.1:8080;/);
   assert.match(text, /proxy_next_upstream error timeout http_502 http_503 http_504;/);
   assert.match(text, /keepalive \d+;/);
   assert.doesNotMatch(text, /\{\{/);
-  assert.throws(() => helpers.renderNginxConfig(TEMPLATE, { prefix: '/tmp/a b', listenPort: 8080, upstreamPorts: [9001] }), /must not contain/);
-  assert.throws(() => helpers.renderNginxConfig(TEMPLATE, { prefix: '/tmp/rs', listenPort: 8080, upstreamPorts: [] }), /at least one/);
-  assert.throws(() => helpers.renderNginxConfig(`${TEMPLATE}{{EXTRA}}`, { prefix: '/tmp/rs', listenPort: 8080, upstreamPorts: [1] }), /unknown placeholder \{\{EXTRA\}\}/);
+  assert.throws(() => renderNginxConfig(TEMPLATE, { prefix: '/tmp/a b', listenPort: 8080, upstreamPorts: [9001] }), /must not contain/);
+  assert.throws(() => renderNginxConfig(TEMPLATE, { prefix: '/tmp/rs', listenPort: 8080, upstreamPorts: [] }), /at least one/);
+  assert.throws(() => renderNginxConfig(`${TEMPLATE}{{EXTRA}}`, { prefix: '/tmp/rs', listenPort: 8080, upstreamPorts: [1] }), /unknown placeholder \{\{EXTRA\}\}/);
 });
 
 test('access log lines parse into every attempted replica, and the summary counts retries per replica', () => {
-  const entries = helpers.parseAccessLog(
+  const entries = parseAccessLog(
     [
       '1700000000.100 200 "GET /prediction" "127.0.0.1:9001" "200" 0.003',
       '1700000000.200 200 "GET /prediction" "127.0.0.1:9002, 127.0.0.1:9003" "502, 200" 0.010',
@@ -89,7 +67,7 @@ test('access log lines parse into every attempted replica, and the summary count
     { upstream: '127.0.0.1:9003', status: '200' },
   ]);
   assert.equal(entries[0]?.atMs, 1700000000100);
-  const summary = helpers.summarizeAccessLog(entries, (_e, upstream) => upstream.slice(-4));
+  const summary = summarizeAccessLog(entries, (_e, upstream) => upstream.slice(-4));
   assert.deepEqual(summary, {
     total: 3,
     statuses: { 200: 2, 499: 1 },
@@ -97,15 +75,15 @@ test('access log lines parse into every attempted replica, and the summary count
     retried: 1,
     failedAttempts: { '9002 answered 502': 1 },
   });
-  assert.throws(() => helpers.parseAccessLog('garbage\n'), /unexpected access log line/);
+  assert.throws(() => parseAccessLog('garbage\n'), /unexpected access log line/);
 });
 
 test('nginx accepts the rendered configuration (nginx -t)', { skip: NO_NGINX }, () => {
   const dir = scratchDir();
   try {
     const config = join(dir, 'nginx.conf');
-    writeFileSync(config, helpers.renderNginxConfig(TEMPLATE, { prefix: dir, listenPort: 18080, upstreamPorts: [18081, 18082] }));
-    assert.equal(helpers.checkNginxConfig(NGINX as string, dir, config), undefined);
+    writeFileSync(config, renderNginxConfig(TEMPLATE, { prefix: dir, listenPort: 18080, upstreamPorts: [18081, 18082] }));
+    assert.equal(checkNginxConfig(NGINX as string, dir, config), undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -125,8 +103,8 @@ test('a GET that a replica drops or answers 503 is retried on the next replica; 
     await new Promise((resolve) => probe.close(resolve));
     const config = join(dir, 'nginx.conf');
     // fail_timeout 0: nginx keeps trying every replica in turn, so each request meets the broken ones.
-    writeFileSync(config, helpers.renderNginxConfig(TEMPLATE, { prefix: dir, listenPort, upstreamPorts: [dropPort, drainPort, okPort], failTimeoutS: 0 }).replace(/max_fails=1/g, 'max_fails=0'));
-    nginx = spawn(NGINX as string, helpers.nginxArgs(dir, config), { stdio: 'ignore' });
+    writeFileSync(config, renderNginxConfig(TEMPLATE, { prefix: dir, listenPort, upstreamPorts: [dropPort, drainPort, okPort], failTimeoutS: 0 }).replace(/max_fails=1/g, 'max_fails=0'));
+    nginx = spawn(NGINX as string, nginxArgs(dir, config), { stdio: 'ignore' });
     let ready = false;
     for (let i = 0; i < 50 && !ready; i++) {
       ready = await get(listenPort, '/').then(
@@ -141,7 +119,7 @@ test('a GET that a replica drops or answers 503 is retried on the next replica; 
     await once(nginx, 'exit');
     nginx = undefined;
 
-    const entries = helpers.parseAccessLog(readFileSync(join(dir, 'access.log'), 'utf8'));
+    const entries = parseAccessLog(readFileSync(join(dir, 'access.log'), 'utf8'));
     const gets = entries.filter((e) => e.method === 'GET' && e.uri === '/prediction');
     assert.equal(gets.length, 6);
     assert.ok(gets.every((e) => e.status === 200 && e.attempts.at(-1)?.upstream === `127.0.0.1:${okPort}`));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { schemaProblems } from './schema.js';
-import { renderKustomization, kustomizationFile } from './kustomize.js';
+import { renderManifests, kustomizationFile } from './kustomize.js';
 import { asKubeObject, objectId, readManifestFile, type KubeObject } from './manifests.js';
 import { repoPath } from '../../test-support/paths.js';
 
@@ -37,7 +37,7 @@ test('every kustomization under deploy/kubernetes renders to objects that pass t
   const dirs = kustomizations(KUBERNETES);
   assert.ok(dirs.length >= 2, `expected the base and at least one overlay, found ${dirs.join(', ')}`);
   for (const dir of dirs) {
-    for (const object of renderKustomization(dir)) {
+    for (const object of renderManifests(dir)) {
       assert.deepEqual(await schemaProblems(object), [], `${dir}: ${objectId(object)}`);
     }
   }

@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveServeSettings, type ServeSettings } from '../../src/cli/serve.js';
 import { readComposeFile, serviceEnvironment } from './compose.js';
-import { renderKustomization } from './kustomize.js';
+import { renderManifests } from './kustomize.js';
 import { findObject, type KubeObject } from './manifests.js';
 import { REPO_ROOT } from '../../test-support/paths.js';
 import { CLI_MAIN } from '../../test-support/paths.js';
 
 const ROOT = REPO_ROOT;
 const CLI = CLI_MAIN;
-const BASE = renderKustomization(join(ROOT, 'deploy/kubernetes/base'));
+const BASE = renderManifests(join(ROOT, 'deploy/kubernetes/base'));
 
 interface Container {
   env?: { name: string; value?: string }[];
