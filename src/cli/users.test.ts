@@ -68,6 +68,22 @@ test('users add --replace changes the password and role of an existing user', as
   assert.equal(await verifyPassword('second-password', users[0]!.passwordHash), true);
 });
 
+test('users add --replace without --role keeps the user\'s role; with --role it changes it', async () => {
+  const file = join(dir, 'keep-role.json');
+  await writeTestUsersFile(file, [{ name: 'ops', password: 'first-password', role: 'admin' }]);
+  const replaced = await runCli(['users', 'add', 'ops', '--replace', '--users', file], { input: 'second-password\n' });
+  assert.equal(replaced.code, 0, replaced.stderr);
+  assert.equal(replaced.stdout, `replaced user ops (admin) in ${file}\n`);
+  const [ops] = (await readUsersFile(file))!;
+  assert.equal(ops!.role, 'admin', 'a new password does not demote an admin');
+  assert.equal(await verifyPassword('second-password', ops!.passwordHash), true);
+  const demoted = await runCli(['users', 'add', 'ops', '--replace', '--role', 'reader', '--users', file], { input: 'third-password\n' });
+  assert.equal(demoted.code, 0, demoted.stderr);
+  assert.equal((await readUsersFile(file))![0]!.role, 'reader');
+  const added = await runCli(['users', 'add', 'newcomer', '--users', file], { input: 'newcomer-password\n' });
+  assert.equal(added.stdout, `added user newcomer (reader) in ${file}\n`, 'a new user is a reader unless asked');
+});
+
 test('users list prints names and roles only; users remove deletes one user; both honour REVIEW_STARS_USERS_FILE', async () => {
   const file = join(dir, 'list.json');
   await writeTestUsersFile(file, [{ name: 'zed', password: 'zed-password', role: 'reader' }, { name: 'amy', password: 'amy-password', role: 'admin' }]);

@@ -16,6 +16,9 @@ import { parseChoice } from '../core/parse.js';
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 1024;
 
+/** The role of a new user when --role is not given. */
+const DEFAULT_ROLE: Role = 'reader';
+
 const USERS_OPTION_HELP = `users file [env REVIEW_STARS_USERS_FILE; default ${DEFAULT_USERS_FILE}]`;
 
 /** Registers `users add|remove|list` on the program. */
@@ -28,12 +31,13 @@ export function registerUsers(program: Command): void {
     .command('add')
     .description('add a user (or, with --replace, change one). The password is read from standard input (first line) or prompted for; never pass it as an argument.')
     .argument('<name>', 'user name: letters, digits and . _ @ -')
-    .addOption(new Option('--role <role>', 'reader (uses the API) or admin (may also reload models)').choices(ROLES).default('reader'))
+    .addOption(new Option('--role <role>', 'reader (uses the API) or admin (may also reload models) [default: reader for a new user; with --replace, the role it has]').choices(ROLES))
     .option('--users <file>', USERS_OPTION_HELP)
-    .option('--replace', 'replace the user if it exists (new password and role)')
-    .action(async (name: string, flags: { role: string; users?: string; replace?: boolean }) => {
+    .option('--replace', 'replace the user if it exists (new password; new role only when --role is given)')
+    .action(async (name: string, flags: { role?: string; users?: string; replace?: boolean }) => {
       const file = usersFile(flags.users);
-      const role = parseChoice('--role', flags.role, ROLES);
+      // Without --role a replaced user keeps its role: a password change must not demote an admin.
+      const asked = flags.role === undefined ? undefined : parseChoice('--role', flags.role, ROLES);
       checkUserName(name);
       const refuseExisting = (records: readonly UserRecord[]): boolean => {
         const found = records.some((u) => u.name === name);
@@ -45,11 +49,13 @@ export function registerUsers(program: Command): void {
       // Checked before asking for a password, and again under the lock (another command may have
       // added the name meanwhile).
       refuseExisting((await readUsersFile(file)) ?? []);
-      const password = await readNewPassword();
-      const record: UserRecord = { name, role, passwordHash: await hashPassword(password) };
+      const passwordHash = await hashPassword(await readNewPassword());
       let found = false;
+      let role: Role = asked ?? DEFAULT_ROLE;
       await updateUsersFile(file, (current) => {
         found = refuseExisting(current);
+        role = asked ?? current.find((u) => u.name === name)?.role ?? DEFAULT_ROLE;
+        const record: UserRecord = { name, role, passwordHash };
         return found ? current.map((u) => (u.name === name ? record : u)) : [...current, record];
       });
       process.stdout.write(`${found ? 'replaced' : 'added'} user ${name} (${role}) in ${file}\n`);
