@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { isReviewStarsError } from '../core/errors.js';
 import { csrFromRows, type Csr } from '../text/csr.js';
 import { predictProba, type ModelArtifact } from './classifier.js';
-import { fitDecisionTree, DecisionTree, type DecisionTreeOptions } from './decision-tree.js';
+import { addPathContributions, fitDecisionTree, DecisionTree, resolveTreeParams, type DecisionTreeOptions, type TreeNodes } from './decision-tree.js';
 import { repoPath } from '../../test-support/paths.js';
 
 /** A Csr from dense rows (zeros left out). */
@@ -281,14 +281,19 @@ describe('DecisionTree prediction and explanation', () => {
     assert.deepEqual(Array.from(out), predictDense(tree, [0, 0, 0]));
   });
 
-  it('explains with path contributions that sum to leaf minus root probability', () => {
+  it('explains with the path contributions of the features the row has (with those of absent ones, they sum to leaf minus root)', () => {
     const row = matrix([[2, 0, 0]], 3);
     for (let cls = 0; cls < 5; cls++) {
       const contributions = tree.explainRow(row.indices, row.data, 0, row.indptr[1] as number, cls, 10);
-      const sum = contributions.reduce((s, c) => s + c.weight, 0);
+      assert.ok(contributions.every((c) => c.feature === 0), 'only feature 0 is in the row');
+      const path = new Map<number, number>();
+      const dense = Float64Array.from([2, 0, 0]);
+      addPathContributions(tree.nodes, 0, dense, cls, 1, path);
+      const sumAll = [...path.values()].reduce((s, w) => s + w, 0);
       const leaf = predictDense(tree, [2, 0, 0])[cls] as number;
       const root = tree.nodes.value[cls] as number;
-      assert.ok(Math.abs(sum - (leaf - root)) < 1e-12, `class ${cls}`);
+      assert.ok(Math.abs(sumAll - (leaf - root)) < 1e-12, `class ${cls}`);
+      assert.deepEqual(contributions, (path.get(0) ?? 0) === 0 ? [] : [{ feature: 0, weight: path.get(0) }]);
       for (let i = 1; i < contributions.length; i++) {
         assert.ok(Math.abs((contributions[i - 1] as { weight: number }).weight) >= Math.abs((contributions[i] as { weight: number }).weight));
       }
@@ -298,7 +303,28 @@ describe('DecisionTree prediction and explanation', () => {
     assert.deepEqual(tree.explainRow(row.indices, row.data, 0, 1, 4, 1), all.slice(0, 1));
     expectInvalid(() => tree.explainRow(row.indices, row.data, 0, 1, 5, 1), 'INVALID_ARGUMENT', /class/);
   });
+
+  it('never explains with a feature the row does not have, even when a split on it lies on the path', () => {
+    const absentSplit = new DecisionTree(PATH_THROUGH_ABSENT, 2, { ...resolveTreeParams({}), seed: 0 });
+    const row = matrix([[0, 1]], 2); // feature 0 absent: root -> node 1 (on feature 0) -> node 4 (on feature 1)
+    const explained = absentSplit.explainRow(row.indices, row.data, 0, 1, 4, 10);
+    assert.deepEqual(explained.map((c) => c.feature), [1]);
+    assert.ok(Math.abs((explained[0] as { weight: number }).weight - 0.4) < 1e-12, 'P(5 stars) 0.1 -> 0.5 when feature 1 is present');
+    assert.deepEqual(absentSplit.explainRow(row.indices, row.data, 0, 0, 4, 10), [], 'an empty row has nothing to explain with');
+  });
 });
+
+/**
+ * A hand-made tree: the root splits on feature 0, its left child on feature 1. A row without
+ * feature 0 goes left on it (P(5 stars) 0.2 -> 0.1) before feature 1 decides (0.1 -> 0.5).
+ */
+const PATH_THROUGH_ABSENT: TreeNodes = {
+  feature: Int32Array.from([0, 1, -1, -1, -1]),
+  threshold: Float64Array.from([0.5, 0.5, 0, 0, 0]),
+  left: Int32Array.from([1, 3, -1, -1, -1]),
+  right: Int32Array.from([2, 4, -1, -1, -1]),
+  value: Float64Array.from([0.2, 0.2, 0.2, 0.2, 0.2, 0.3, 0.2, 0.2, 0.2, 0.1, 0, 0, 0, 0.2, 0.8, 0.5, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5]),
+};
 
 describe('DecisionTree artifacts', () => {
   const X = matrix([[0, 0, 1], [0, 1, 0], [0, 1, 1], [2, 0, 0], [1, 1, 0], [3, 0, 1]]);

@@ -778,10 +778,16 @@ export function addPathContributions(nodes: TreeNodes, base: number, x: Float64A
   }
 }
 
-/** The k entries of `acc` with the largest |weight| (ties: lower feature id first), zeros left out. */
-export function topContributions(acc: Map<number, number>, k: number): FeatureContribution[] {
+/**
+ * The k entries of `acc` with the largest |weight| (ties: lower feature id first) among the
+ * features the row has (`x`, the row scattered densely, non-zero there), zeros left out. A split
+ * on a term the text lacks moves the path too, but naming that term would explain a review with a
+ * word it does not contain; its share stays out, so the weights shown no longer sum to leaf minus
+ * root.
+ */
+export function topContributions(acc: Map<number, number>, k: number, x: Float64Array): FeatureContribution[] {
   const out: FeatureContribution[] = [];
-  for (const [feature, weight] of acc) if (weight !== 0) out.push({ feature, weight });
+  for (const [feature, weight] of acc) if (weight !== 0 && x[feature] !== 0) out.push({ feature, weight });
   out.sort((p, q) => Math.abs(q.weight) - Math.abs(p.weight) || p.feature - q.feature);
   return out.slice(0, k);
 }
@@ -926,14 +932,19 @@ export class DecisionTree implements Classifier {
     for (let c = 0; c < N_CLASSES; c++) out[c] = v[leaf * N_CLASSES + c] as number;
   }
 
+  /**
+   * The features of the row on its decision path, each with the change in the probability of `cls`
+   * that its split made (Saabas); splits on features the row lacks are left out (see topContributions).
+   */
   explainRow(indices: Int32Array, data: Float64Array, start: number, end: number, cls: number, k: number): FeatureContribution[] {
     checkExplainArgs(cls, k);
     const x = this.dense;
     const acc = new Map<number, number>();
     scatterRow(indices, data, start, end, x);
     addPathContributions(this.nodes, 0, x, cls, 1, acc);
+    const top = topContributions(acc, k, x);
     clearRow(indices, start, end, x);
-    return topContributions(acc, k);
+    return top;
   }
 
   toArtifact(): ModelArtifact {

@@ -4,7 +4,7 @@ import { isReviewStarsError } from '../core/errors.js';
 import type { Csr } from '../text/csr.js';
 import { syntheticCounts } from '../../test-support/synthetic-counts.js';
 import { argmaxClass, predictProba, type Classifier, type ModelArtifact } from './classifier.js';
-import { DecisionTree, fitDecisionTree } from './decision-tree.js';
+import { DecisionTree, addPathContributions, fitDecisionTree, resolveTreeParams } from './decision-tree.js';
 import { fitRandomForest, RandomForest, type RandomForestOptions } from './random-forest.js';
 
 /** Tree t of a forest, as a standalone decision tree. */
@@ -95,24 +95,51 @@ describe('fitRandomForest', () => {
     assert.ok(accuracy(forest, test.X, test.y) > majority + 0.2, `accuracy ${accuracy(forest, test.X, test.y)} vs majority ${majority}`);
   });
 
-  it('explains with contributions averaged over trees (they sum to prediction minus mean root probability)', async () => {
+  it('explains with the contributions, averaged over trees, of the features the row has (with absent ones, they sum to prediction minus mean root probability)', async () => {
     const forest = await fitRandomForest(train.X, train.y, { ...options, workers: 0 });
     const X = test.X;
     const out = new Float64Array(5);
+    let absentOnPath = 0;
     for (let r = 0; r < 5; r++) {
       const start = X.indptr[r] as number;
       const end = X.indptr[r + 1] as number;
+      const present = new Set(X.indices.subarray(start, end));
+      const dense = new Float64Array(forest.nFeatures);
+      for (let p = start; p < end; p++) dense[X.indices[p] as number] = X.data[p] as number;
       forest.predictRow(X.indices, X.data, start, end, out);
       for (const cls of [0, 4]) {
         let rootMean = 0;
-        for (let t = 0; t < forest.nTrees; t++) rootMean += (forest.nodes.value[(forest.treeOffsets[t] as number) * 5 + cls] as number) / forest.nTrees;
+        const path = new Map<number, number>();
+        for (let t = 0; t < forest.nTrees; t++) {
+          rootMean += (forest.nodes.value[(forest.treeOffsets[t] as number) * 5 + cls] as number) / forest.nTrees;
+          addPathContributions(forest.nodes, forest.treeOffsets[t] as number, dense, cls, 1 / forest.nTrees, path);
+        }
+        const sumAll = [...path.values()].reduce((s, w) => s + w, 0);
+        assert.ok(Math.abs(sumAll - ((out[cls] as number) - rootMean)) < 1e-12, `row ${r} class ${cls}`);
         const contributions = forest.explainRow(X.indices, X.data, start, end, cls, 1000);
-        const sum = contributions.reduce((s, c) => s + c.weight, 0);
-        assert.ok(Math.abs(sum - ((out[cls] as number) - rootMean)) < 1e-12, `row ${r} class ${cls}`);
+        assert.ok(contributions.every((c) => present.has(c.feature)), `row ${r}: only features of the row`);
+        const expected = [...path].filter(([f, w]) => present.has(f) && w !== 0).map(([feature, weight]) => ({ feature, weight }));
+        assert.deepEqual([...contributions].sort((a, b) => a.feature - b.feature), expected.sort((a, b) => a.feature - b.feature));
+        absentOnPath += [...path.keys()].filter((f) => !present.has(f)).length;
       }
     }
+    assert.ok(absentOnPath > 0, 'the paths do split on features the rows lack, so the filter is exercised');
     const top3 = forest.explainRow(X.indices, X.data, 0, X.indptr[1] as number, 4, 3);
     assert.ok(top3.length <= 3);
+  });
+
+  it('never explains with a feature the row does not have, even when every tree splits on it', () => {
+    const tree = {
+      feature: Int32Array.from([0, 1, -1, -1, -1]),
+      threshold: Float64Array.from([0.5, 0.5, 0, 0, 0]),
+      left: Int32Array.from([1, 3, -1, -1, -1]),
+      right: Int32Array.from([2, 4, -1, -1, -1]),
+      value: Float64Array.from([0.2, 0.2, 0.2, 0.2, 0.2, 0.3, 0.2, 0.2, 0.2, 0.1, 0, 0, 0, 0.2, 0.8, 0.5, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5]),
+    };
+    const forest = RandomForest.fromTrees([tree, tree], 2, { ...resolveTreeParams({}), nEstimators: 2, bootstrap: true, seed: 0 });
+    const explained = forest.explainRow(Int32Array.from([1]), Float64Array.from([1]), 0, 1, 4, 10);
+    assert.deepEqual(explained.map((c) => c.feature), [1], 'feature 0 is on both paths but not in the row');
+    assert.ok(Math.abs((explained[0] as { weight: number }).weight - 0.4) < 1e-12);
   });
 
   it('rejects bad options with the reason', async () => {

@@ -268,7 +268,10 @@ export class RandomForest implements Classifier {
     out[4] = p4 / nTrees;
   }
 
-  /** Saabas contributions averaged over the trees (they sum to forest - mean root probability of `cls`). */
+  /**
+   * Saabas contributions averaged over the trees, of the features the row has only (with those of
+   * the absent features on the paths, they sum to forest - mean root probability of `cls`).
+   */
   explainRow(indices: Int32Array, data: Float64Array, start: number, end: number, cls: number, k: number): FeatureContribution[] {
     checkExplainArgs(cls, k);
     const x = this.dense;
@@ -276,8 +279,9 @@ export class RandomForest implements Classifier {
     const scale = 1 / this.nTrees;
     scatterRow(indices, data, start, end, x);
     for (let t = 0; t < this.nTrees; t++) addPathContributions(this.nodes, this.treeOffsets[t] as number, x, cls, scale, acc);
+    const top = topContributions(acc, k, x);
     clearRow(indices, start, end, x);
-    return topContributions(acc, k);
+    return top;
   }
 
   toArtifact(): ModelArtifact {

@@ -7,6 +7,7 @@ import { loadModelSet } from './load.js';
 import { writeModelSet } from './write.js';
 import { trainModels } from '../train/pipeline.js';
 import { loadReviews } from '../data/reviews-csv.js';
+import { repoPath } from '../../test-support/paths.js';
 import { syntheticReviews, writeReviewsCsv } from '../../test-support/synthetic-reviews.js';
 import type { ModelSpec } from '../train/model-specs.js';
 import { ORIGINAL_COUNTS, TFIDF_BIGRAMS } from '../train/model-specs.js';
@@ -79,6 +80,24 @@ test(
     for (const t of p.explanation) assert.match(t.term, /^[a-z ]+$/);
   }),
 );
+
+test('every model of the committed default set explains a review with terms of the review only (trees and forests included)', async (t) => {
+  const defaultSet = repoPath('models/default');
+  if (!existsSync(join(defaultSet, 'manifest.json'))) return t.skip('the committed default model set is missing');
+  const set = await loadModelSet(defaultSet);
+  for (const text of ['Great rides', 'The rides were closed and the staff was rude, but the parade was amazing.']) {
+    const words = new Set(text.toLowerCase().match(/[a-z']+/g));
+    for (const name of set.names) {
+      const explanation = set.get(name)?.predict(text, { explain: true, topTerms: 50 }).explanation ?? [];
+      for (const { term } of explanation) {
+        assert.ok(term.split(' ').every((w) => words.has(w)), `${name} explains ${JSON.stringify(text)} with ${JSON.stringify(term)}, not in the text`);
+      }
+    }
+  }
+  // The trees do explain a text whose words lie on their paths.
+  const rated = set.get('dt_global')?.predict('The rides were closed and the staff was rude, but the parade was amazing.', { explain: true, topTerms: 5 });
+  assert.ok((rated?.explanation?.length ?? 0) > 0);
+});
 
 test(
   'the manifest records data, split, vectorizers, models and metrics',
