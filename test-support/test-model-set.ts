@@ -52,9 +52,11 @@ class LexiconModel implements LoadedModel {
   predict(text: string, options: { explain?: boolean; topTerms?: number } = {}): Prediction {
     let score = this.bias;
     const seen: TermWeight[] = [];
+    let known = false;
     for (const match of text.toLowerCase().matchAll(TOKEN)) {
       const weight = LEXICON.get(match[0]);
       if (weight !== undefined) {
+        known = true;
         score += weight;
         if (options.explain) seen.push({ term: match[0], weight });
       }
@@ -68,7 +70,7 @@ class LexiconModel implements LoadedModel {
     let best = 0;
     for (let c = 1; c < 5; c++) if (probabilities[c]! > probabilities[best]!) best = c;
     const rating = (best + 1) as Rating;
-    const prediction: Prediction = { rating, probabilities, expectedRating: probabilities.reduce((sum, p, i) => sum + p * (i + 1), 0) };
+    const prediction: Prediction = { rating, probabilities, expectedRating: probabilities.reduce((sum, p, i) => sum + p * (i + 1), 0), noKnownTerms: !known };
     if (options.explain) {
       // A term pushes a high rating by its own sign, a low one by the opposite sign.
       const sign = rating >= 3 ? 1 : -1;

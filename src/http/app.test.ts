@@ -207,6 +207,22 @@ test('predict refuses explain and topTerms values that are not exactly a boolean
   }
 });
 
+test('a review with no known term (emoji, Japanese) is rated and says so with noKnownTerms; the original route\'s body is unchanged', async () => {
+  const texts = ['🎢🎠🏰', 'ディズニーランドは最高でした', 'Magical castle, a dream!', 'zzz qqq'];
+  const res = await predict('best', { reviews: texts.map((text) => ({ text })) });
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json().predictions.map((p: { noKnownTerms: boolean }) => p.noKnownTerms), [true, true, false, true]);
+  const compat = await get(`/prediction?model_name=best&comment=${encodeURIComponent(texts[0]!)}`, READER_AUTH);
+  assert.equal(compat.statusCode, 200);
+  assert.equal(compat.body, JSON.stringify({ model: 'best', comment: texts[0], 'rating prediction': compat.json()['rating prediction'] }));
+});
+
+test('a comment of only invisible characters is a 422 EMPTY_COMMENT on the original route too', async () => {
+  const res = await get(`/prediction?model_name=best&comment=${encodeURIComponent('\u200b\u200d\ufeff')}`, READER_AUTH);
+  assert.equal(res.statusCode, 422);
+  assert.equal(res.json().code, 'EMPTY_COMMENT');
+});
+
 test('predict resolves best to the best model and names it', async () => {
   const res = await predict('best', { reviews: [{ text: 'great' }] });
   assert.equal(res.json().model, fixture.manifest.best);
@@ -229,6 +245,8 @@ test('predict refuses bad review items with 422 naming the field', async () => {
     [{ reviews: [{ text: '' }] }, 'reviews.0.text'],
     [{ reviews: [{ text: ' \n\t ' }] }, 'reviews.0.text'],
     [{ reviews: [{ text: 'nul \u0000 inside' }] }, 'reviews.0.text'],
+    [{ reviews: [{ text: '\u200b\u200c\u200d\u2060\ufeff' }] }, 'reviews.0.text'], // zero-width characters only
+    [{ reviews: [{ text: 'ok' }, { text: ' \u00ad\u034f\u0301\u3164 ' }] }, 'reviews.1.text'], // soft hyphen, combining marks, a Hangul filler
     [{ reviews: [{ text: 'ok' }, { text: 'x'.repeat(20_001) }] }, 'reviews.1.text'],
     [{ reviews: [{ text: 42 }] }, 'reviews.0.text'],
     [{ reviews: [{ branch: 'Disneyland_Paris' }] }, 'reviews.0.text'],

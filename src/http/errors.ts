@@ -110,7 +110,7 @@ function fieldsOf(issue: ValidationIssue): string[] {
 function describe(issue: ValidationIssue, field: string, context: string): string {
   if (issue.keyword === 'required') return `${field} is required`;
   if (issue.keyword === 'additionalProperties') return `${field} is not an accepted field`;
-  if (issue.keyword === 'pattern') return `${field || context} must not be blank nor hold control characters`;
+  if (issue.keyword === 'pattern') return `${field || context} must hold a visible character (not only spaces, zero-width or combining characters) and no control characters but tab and line breaks`;
   return `${field || context} ${issue.message ?? 'is invalid'}`;
 }
 

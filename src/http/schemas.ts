@@ -34,14 +34,21 @@ export const ErrorBody = Type.Object(
 export const errorResponses = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
 
 const ModelName = Type.String({ minLength: 1, maxLength: LIMITS.maxModelNameLength, description: 'A model name, or `best`' });
-/** A review text in a query string: not blank, at most maxReviewLength characters (the query parser refuses control characters). */
-const QueryReviewText = Type.String({ minLength: 1, maxLength: LIMITS.maxReviewLength, pattern: '\\S', description: 'The review text' });
+/**
+ * A visible character: not white space, not a control, format (zero-width space, joiner, byte-order
+ * mark, soft hyphen), surrogate, private-use or unassigned code point, not a combining mark on its
+ * own, and not one of the Hangul fillers that render as blanks. Schema patterns are compiled with the
+ * `u` flag (Unicode property escapes), as JSON Schema's ECMA-262 dialect allows.
+ */
+const VISIBLE_CHARACTER = '[^\\s\\p{C}\\p{M}\\u115F\\u1160\\u3164\\uFFA0]';
+/** A review text in a query string: one visible character at least, at most maxReviewLength characters (the query parser refuses control characters). */
+const QueryReviewText = Type.String({ minLength: 1, maxLength: LIMITS.maxReviewLength, pattern: VISIBLE_CHARACTER, description: 'The review text' });
 /** A review text in a JSON body: at least one visible character, no control characters but tab, LF, CR. */
 const BodyReviewText = Type.String({
   minLength: 1,
   maxLength: LIMITS.maxReviewLength,
-  pattern: '^(?=[\\s\\S]*\\S)[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$',
-  description: 'The review text: not blank, no control characters except tab and line breaks',
+  pattern: `^(?=[\\s\\S]*${VISIBLE_CHARACTER})[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$`,
+  description: 'The review text: at least one visible character (not only spaces, zero-width or combining characters), no control characters except tab and line breaks',
 });
 
 // ---- the original project's routes -------------------------------------------------------------
@@ -133,6 +140,9 @@ export const ReviewPrediction = Type.Object({
   rating: Type.Integer({ minimum: 1, maximum: 5 }),
   probabilities: Type.Object({ '1': Probability, '2': Probability, '3': Probability, '4': Probability, '5': Probability }),
   expectedRating: Type.Number({ description: 'Sum of rating x probability' }),
+  noKnownTerms: Type.Boolean({
+    description: "True when no term of the text is in the model's vocabulary (emoji, another script, unknown words): the rating is then the model's answer to an empty text, not a reading of this one",
+  }),
   explanation: Type.Optional(
     Type.Array(Type.Object({ term: Type.String(), weight: Type.Number() }), { description: 'Terms that pushed the predicted rating most, largest |weight| first' }),
   ),

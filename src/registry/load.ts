@@ -73,6 +73,7 @@ class ReadyModel implements LoadedModel {
       rating: ratingOf(cls),
       probabilities: [p[0] as number, p[1] as number, p[2] as number, p[3] as number, p[4] as number],
       expectedRating: expectedRating(p),
+      noKnownTerms: nnz === 0,
     };
     if (options.explain) {
       const k = Math.min(Math.max(1, Math.floor(options.topTerms ?? EXPLANATION_TERMS.default)), EXPLANATION_TERMS.max);

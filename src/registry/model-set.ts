@@ -64,6 +64,11 @@ export interface Prediction {
   probabilities: [number, number, number, number, number];
   /** Sum of rating x probability. */
   expectedRating: number;
+  /**
+   * True when no term of the text is in the model's vocabulary (emoji, another script, unknown
+   * words): the rating is then the model's answer to an empty text, not a reading of this one.
+   */
+  noKnownTerms: boolean;
   /** Present when asked for: the terms that pushed the predicted rating most. */
   explanation?: TermWeight[];
 }

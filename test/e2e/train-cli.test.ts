@@ -77,8 +77,9 @@ test('train on made-up reviews, then predict and evaluate with that set; bad fla
     assert.ok(Number(took[1]) > 0 && Number(took[2]) > 0, took[0]);
     const predicted = await runCli(['predict', '--models', join(dir, 'set'), '--model', 'lr_global', '--json', '--explain', 'terrible rude staff, never again']);
     assert.equal(predicted.code, 0, predicted.stderr);
-    const p = JSON.parse(predicted.stdout) as { model: string; rating: number; probabilities: number[]; expectedRating: number; explanation: { term: string }[] };
-    assert.equal(p.model, 'lr_global');
+    const answer = JSON.parse(predicted.stdout) as { model: string; predictions: Array<{ rating: number; probabilities: Record<string, number>; expectedRating: number; explanation: { term: string }[] }> };
+    assert.equal(answer.model, 'lr_global');
+    const p = { ...answer.predictions[0]!, probabilities: Object.values(answer.predictions[0]!.probabilities) };
     assert.ok(p.rating <= 2, `rating ${p.rating}`);
     assert.ok(p.explanation.some((t) => ['terrible', 'rude', 'staff', 'never'].includes(t.term)));
     // the text form says the same, one probability per rating

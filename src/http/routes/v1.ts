@@ -8,6 +8,7 @@ import type { Rating } from '../../core/rating.js';
 import { ModelDetailResponse, ModelParams, ModelsResponse, PredictBody, PredictQuery, PredictResponse, errorResponses, type ReviewPrediction } from '../schemas.js';
 import { resolveModel, type RouteContext, type TypedApp } from '../context.js';
 import { EXPLANATION_TERMS } from '../../registry/model-set.js';
+import { toReviewPrediction } from '../prediction-body.js';
 
 const TAGS = ['v1'];
 const SECURITY = [{ basicAuth: [] }];
@@ -80,9 +81,8 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
       const counts = [0, 0, 0, 0, 0];
       for (let i = 0; i < reviews.length; i++) {
         const p = model.predict((reviews[i] as { text: string }).text, options);
-        const [p1, p2, p3, p4, p5] = p.probabilities;
         (counts[p.rating - 1] as number)++;
-        predictions[i] = { rating: p.rating, probabilities: { '1': p1, '2': p2, '3': p3, '4': p4, '5': p5 }, expectedRating: p.expectedRating, explanation: p.explanation };
+        predictions[i] = toReviewPrediction(p);
       }
       for (let r = 0; r < 5; r++) if ((counts[r] as number) > 0) metrics.countPredictions(model.entry.name, (r + 1) as Rating, counts[r]);
       return { model: model.entry.name, version: set.manifest.version, predictions };
