@@ -296,10 +296,59 @@ test('a body over 5 MB is a 413 PAYLOAD_TOO_LARGE', async () => {
   assert.equal(res.json().code, 'PAYLOAD_TOO_LARGE');
 });
 
+test('a repeated query parameter is a 422 VALIDATION_FAILED that says it is repeated, on every route', async () => {
+  const cases: Array<[string, 'GET' | 'POST', string]> = [
+    ['/prediction?model_name=best&model_name=lr_global&comment=hi', 'GET', 'model_name'],
+    ['/prediction?model_name=best&comment=a&comment=b&comment=c', 'GET', 'comment'],
+    ['/performance?model_name=best&model_name=best', 'GET', 'model_name'],
+    ['/v1/models/best/predict?explain=true&explain=false', 'POST', 'explain'],
+  ];
+  for (const [url, method, field] of cases) {
+    const res = await service.app.inject({ method, url, headers: { authorization: READER_AUTH, 'content-type': 'application/json' }, payload: method === 'POST' ? '{"reviews":[{"text":"hi"}]}' : undefined });
+    assert.equal(res.statusCode, 422, url);
+    const body = res.json();
+    assert.equal(body.code, 'VALIDATION_FAILED', url);
+    assert.deepEqual(body.errors.map((e: { field: string }) => e.field), [field], url);
+    assert.match(body.errors[0].message, new RegExp(`^${field} is given \\d times: pass it once$`), url);
+    assert.match(body.message, /is given \d times: pass it once/);
+  }
+});
+
+test('a validation error lists each field once, with its first problem', async () => {
+  const res = await predict('best', { reviews: [{ text: '' }, { text: 5, extra: 1 }, { branch: 'x'.repeat(101) }] });
+  assert.equal(res.statusCode, 422);
+  const fields = res.json().errors.map((e: { field: string }) => e.field);
+  assert.deepEqual(fields, [...new Set(fields)], `a field named twice: ${fields.join(', ')}`);
+  assert.deepEqual([...fields].sort(), ['reviews.0.text', 'reviews.1.extra', 'reviews.1.text', 'reviews.2.branch', 'reviews.2.text']);
+});
+
+test('a known path asked with a wrong method is a 405 METHOD_NOT_ALLOWED with Allow; an unknown path stays a 404', async () => {
+  const cases: Array<[string, string, string]> = [
+    ['POST', '/prediction?model_name=best&comment=hi', 'GET, HEAD'],
+    ['DELETE', '/', 'GET, HEAD'],
+    ['GET', '/v1/models/best/predict', 'POST'],
+    ['PUT', '/v1/models/lr_global', 'GET, HEAD'],
+    ['GET', '/v1/admin/reload', 'POST'],
+    ['OPTIONS', '/v1/models', 'GET, HEAD'],
+  ];
+  for (const [method, url, allow] of cases) {
+    const res = await service.app.inject({ method: method as 'GET', url, headers: { authorization: READER_AUTH } });
+    assert.equal(res.statusCode, 405, `${method} ${url}`);
+    assert.equal(res.headers.allow, allow, `${method} ${url}`);
+    const body = res.json();
+    assert.equal(body.code, 'METHOD_NOT_ALLOWED');
+    assert.match(body.message, new RegExp(`^${method} is not allowed on /`));
+    assert.equal(typeof body.requestId, 'string');
+  }
+  const unknown = await service.app.inject({ method: 'GET', url: '/v2/models', headers: { authorization: READER_AUTH } });
+  assert.equal(unknown.statusCode, 404);
+  assert.equal(unknown.headers.allow, undefined);
+});
+
 // ---- errors, probes, docs -----------------------------------------------------------------------
 
-test('an unknown route is a 404 NOT_FOUND JSON error, whatever the method', async () => {
-  for (const [method, url] of [['GET', '/nope'], ['DELETE', '/prediction'], ['PUT', '/v1/models']] as const) {
+test('an unknown path is a 404 NOT_FOUND JSON error, whatever the method', async () => {
+  for (const [method, url] of [['GET', '/nope'], ['DELETE', '/predictions'], ['PUT', '/v1/models/a/b'], ['GET', '/prediction/']] as const) {
     const res = await service.app.inject({ method, url, headers: { authorization: READER_AUTH } });
     assert.equal(res.statusCode, 404);
     assert.equal(res.json().code, 'NOT_FOUND');

@@ -15,6 +15,7 @@ import type { UserStore } from '../auth/user-store.js';
 import type { ModelSet } from '../registry/model-set.js';
 import { packageVersion } from '../core/package-info.js';
 import { requireRole } from './auth.js';
+import { AllowedMethods } from './allowed-methods.js';
 import type { RouteContext, TypedApp } from './context.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { ServiceLifecycle } from './lifecycle.js';
@@ -94,7 +95,9 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
   const context: RouteContext = { lifecycle, metrics, authenticator };
 
   app.setValidatorCompiler(typeboxValidatorCompiler);
-  installErrorHandling(app);
+  const routes = new AllowedMethods();
+  routes.learnFrom(app);
+  installErrorHandling(app, routes);
   installJsonBodyParser(app, LIMITS.maxBodyBytes);
   app.decorateRequest('principal', undefined);
 

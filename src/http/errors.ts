@@ -9,7 +9,10 @@ import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, ReviewStarsError, isReviewStarsError, type ErrorCode } from '../core/errors.js';
+import type { AllowedMethods } from './allowed-methods.js';
+import { newRequestId } from './logging.js';
 import { LIMITS } from './schemas.js';
+import { REPEATED_KEYWORD } from './validation.js';
 
 /** The realm sent in `WWW-Authenticate` with every 401. */
 export const AUTH_REALM = 'review-stars';
@@ -78,6 +81,7 @@ export function toErrorAnswer(err: unknown): ErrorAnswer {
 function answer(code: ErrorCode, message: string, details: Record<string, unknown> = {}): ErrorAnswer {
   const headers: Record<string, string> = {};
   if (code === 'UNAUTHORIZED') headers['www-authenticate'] = WWW_AUTHENTICATE;
+  if (code === 'METHOD_NOT_ALLOWED' && Array.isArray(details.allow)) headers.allow = details.allow.join(', ');
   const retryAfter = details.retryAfterSeconds;
   if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
   const body: ErrorAnswer['body'] = { code, message };
@@ -92,7 +96,9 @@ function validationAnswer(issues: ValidationIssue[], context: string, fallback: 
   if (context === 'querystring' && fields.length > 0 && fields.every((f) => f.field === 'comment' && EMPTY_KEYWORDS.has(f.keyword))) {
     return answer('EMPTY_COMMENT', 'comment must not be empty: pass the review text as ?comment=...', { field: 'comment' });
   }
-  const errors = fields.map(({ keyword: _keyword, ...rest }) => rest);
+  // One entry per field, its first problem: "" is both too short and blank, but one fix cures both.
+  const seen = new Set<string>();
+  const errors = fields.filter((f) => !seen.has(f.field) && seen.add(f.field)).map(({ keyword: _keyword, ...rest }) => rest);
   return answer('VALIDATION_FAILED', errors[0] ? `invalid ${context}: ${errors[0].message}` : fallback, { errors });
 }
 
@@ -109,6 +115,7 @@ function fieldsOf(issue: ValidationIssue): string[] {
 
 function describe(issue: ValidationIssue, field: string, context: string): string {
   if (issue.keyword === 'required') return `${field} is required`;
+  if (issue.keyword === REPEATED_KEYWORD) return `${field} is given ${String(issue.params.count)} times: pass it once`;
   if (issue.keyword === 'additionalProperties') return `${field} is not an accepted field`;
   if (issue.keyword === 'pattern') return `${field || context} must hold a visible character (not only spaces, zero-width or combining characters) and no control characters but tab and line breaks`;
   return `${field || context} ${issue.message ?? 'is invalid'}`;
@@ -130,13 +137,21 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
     .send({ ...body, requestId: String(request.id) });
 }
 
-/** Installs the error handler, the not-found handler, and the handler of framework-level errors. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * Installs the error handler, the not-found handler (405 with `Allow` when the path exists for
+ * other methods, as `routes` knows them; 404 otherwise), and the handler of framework-level errors.
+ */
+export function installErrorHandling(app: FastifyInstance, routes: AllowedMethods): void {
   app.decorateRequest('errorCode', undefined);
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(function answerNoRoute(request, reply) {
     const path = request.url.split('?', 1)[0] ?? '';
     const shown = path.length > 100 ? `${path.slice(0, 100)}...` : path;
+    const allow = routes.allowedOn(path);
+    if (allow.length > 0) {
+      const message = `${request.method} is not allowed on ${shown}: use ${allow.join(', ')}`;
+      return sendError(new ReviewStarsError('METHOD_NOT_ALLOWED', message, { allow }), request, reply);
+    }
     return sendError(new ReviewStarsError('NOT_FOUND', `no route ${request.method} ${shown}: see /docs for the API`), request, reply);
   });
 }
@@ -161,10 +176,13 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
         ? 'the request line and headers are too large (a long comment belongs in POST /v1/models/{name}/predict)'
         : 'the request is not valid HTTP/1.1';
   const status = ERROR_STATUS[code];
-  const body = JSON.stringify({ code, message });
+  // No request was parsed, so none of its headers (a client's X-Request-Id) can be trusted: a fresh id.
+  const requestId = newRequestId();
+  const body = JSON.stringify({ code, message, requestId });
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy();

@@ -107,6 +107,19 @@ test('a reload swaps in the new set; a request whose body was still arriving is 
   }
 });
 
+test('the reload counter counts reloads, not the start-up load', async () => {
+  const server = await serveSets([createTestModelSet({ version: 'first' }), createTestModelSet({ version: 'second' })]);
+  const metricsText = async () => (await fetch(`${server.url}/metrics`, { headers: { authorization: READER_AUTH } })).text();
+  try {
+    assert.equal(server.loads(), 1);
+    assert.doesNotMatch(await metricsText(), /review_stars_model_reloads_total\{result="success"\} [1-9]/, 'the start-up load is no reload');
+    assert.equal((await fetch(`${server.url}/v1/admin/reload`, { method: 'POST', headers: { authorization: ADMIN_AUTH } })).status, 200);
+    assert.match(await metricsText(), /review_stars_model_reloads_total\{result="success"\} 1\n/);
+  } finally {
+    await server.app.close();
+  }
+});
+
 test('a broken set is refused with 409 RELOAD_FAILED and the old set keeps serving', async () => {
   const broken = new ReviewStarsError('MODEL_FILE_INVALID', 'models/next/lr_global.bin is truncated');
   const server = await serveSets([createTestModelSet({ version: 'good' }), broken]);

@@ -117,7 +117,7 @@ export class ServiceLifecycle {
    */
   async loadInitial(): Promise<ReloadResult> {
     try {
-      return await this.loadShared();
+      return await this.loadShared(false);
     } catch (err) {
       if (this.set === undefined && !this.draining) this.serviceState = 'load-failed';
       throw err;
@@ -131,7 +131,7 @@ export class ServiceLifecycle {
    */
   async reload(): Promise<ReloadResult> {
     try {
-      return await this.loadShared();
+      return await this.loadShared(true);
     } catch (err) {
       const cause = errorCause(err);
       const previous = this.set?.manifest.version ?? null;
@@ -140,14 +140,15 @@ export class ServiceLifecycle {
     }
   }
 
-  private loadShared(): Promise<ReloadResult> {
-    this.loading ??= this.loadAndSwap().finally(() => {
+  /** One load at a time; `isReload` says whether it counts in the reload metric (the start-up load does not). */
+  private loadShared(isReload: boolean): Promise<ReloadResult> {
+    this.loading ??= this.loadAndSwap(isReload).finally(() => {
       this.loading = undefined;
     });
     return this.loading;
   }
 
-  private async loadAndSwap(): Promise<ReloadResult> {
+  private async loadAndSwap(isReload: boolean): Promise<ReloadResult> {
     const started = performance.now();
     const previousVersion = this.set?.manifest.version ?? null;
     let next: ModelSet;
@@ -155,7 +156,7 @@ export class ServiceLifecycle {
       next = await this.options.loadModels();
       checkModelSet(next);
     } catch (err) {
-      this.options.metrics.countReload('failure');
+      if (isReload) this.options.metrics.countReload('failure');
       this.options.log.error({ cause: errorCause(err), previousVersion }, previousVersion === null ? 'model set could not be loaded' : 'model set refused; keeping the current one');
       throw err;
     }
@@ -163,7 +164,7 @@ export class ServiceLifecycle {
     if (this.serviceState === 'loading' || this.serviceState === 'load-failed') this.serviceState = 'ready';
     const version = next.manifest.version;
     this.options.metrics.setModelSet(version, Date.now());
-    this.options.metrics.countReload('success');
+    if (isReload) this.options.metrics.countReload('success');
     const result: ReloadResult = { version, previousVersion, models: [...next.names], durationMs: Math.round((performance.now() - started) * 10) / 10 };
     this.options.log.info({ ...result, dir: next.dir }, previousVersion === null ? 'model set loaded' : 'model set reloaded');
     return result;

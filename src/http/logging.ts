@@ -72,6 +72,11 @@ let nextId = 0;
 export function requestIdFor(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   if (typeof given === 'string' && REQUEST_ID.test(given)) return given;
+  return newRequestId();
+}
+
+/** A fresh `<process prefix>-<counter>` id, also for answers to requests Node could not parse. */
+export function newRequestId(): string {
   nextId = (nextId + 1) % Number.MAX_SAFE_INTEGER;
   return `${ID_PREFIX}-${nextId.toString(36)}`;
 }

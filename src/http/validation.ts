@@ -10,6 +10,9 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 
+/** The keyword of the issue raised for a query parameter given more than once (http/errors words it). */
+export const REPEATED_KEYWORD = 'repeated';
+
 const INTEGER = /^-?(0|[1-9][0-9]{0,15})$/;
 const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
 
@@ -19,12 +22,43 @@ type Converter = (value: unknown) => unknown;
 export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const checker = Compile(schema);
   const convert = httpPart === 'body' ? undefined : textConverter(schema);
+  const repeated = httpPart === 'querystring' ? repeatedParameters(schema) : undefined;
   return (value: unknown) => {
+    const issues = repeated?.(value);
+    if (issues !== undefined) return { error: issues as unknown as Error };
     const input = convert ? convert(value) : value;
     if (checker.Check(input)) return { value: input };
     return { error: checker.Errors(input) as unknown as Error };
   };
 };
+
+/**
+ * A function finding the declared query parameters given more than once (the query parser makes a
+ * list of them): one issue each, keyword `repeated`, instead of a puzzling "must be string".
+ */
+function repeatedParameters(schema: TSchema): ((value: unknown) => RepeatedIssue[] | undefined) | undefined {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  if (properties === undefined) return undefined;
+  const single = Object.keys(properties).filter((name) => properties[name]?.type !== 'array');
+  return (value) => {
+    if (typeof value !== 'object' || value === null) return undefined;
+    let issues: RepeatedIssue[] | undefined;
+    for (const name of single) {
+      const given = (value as Record<string, unknown>)[name];
+      if (Array.isArray(given)) {
+        (issues ??= []).push({ instancePath: `/${name}`, keyword: REPEATED_KEYWORD, params: { count: given.length }, message: `is given ${given.length} times` });
+      }
+    }
+    return issues;
+  };
+}
+
+interface RepeatedIssue {
+  instancePath: string;
+  keyword: typeof REPEATED_KEYWORD;
+  params: { count: number };
+  message: string;
+}
 
 /** A function converting the text values of an object's typed properties, or undefined when none need it. */
 function textConverter(schema: TSchema): Converter | undefined {

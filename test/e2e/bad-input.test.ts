@@ -2,7 +2,7 @@
  * Throws a few hundred malformed requests at a real server on 127.0.0.1 (raw TCP, so nothing is
  * tidied up by a client library): bad UTF-8 in query and body, huge values, missing and repeated
  * parameters, wrong types, odd headers, garbage bodies, wrong content types, path traversal-ish
- * names, broken HTTP. Every answer must be a 4xx with a JSON `{code, message}` body, and the
+ * names, broken HTTP. Every answer must be a 4xx with a JSON `{code, message, requestId}` body, and the
  * server must still be ready afterwards. Bounded: one request at a time, each with a time limit.
  */
 import { test, before, after } from 'node:test';
@@ -224,9 +224,11 @@ test('at least 200 malformed requests each get a 4xx JSON error, and the server 
     const answer = await exchange(request);
     assert.ok(answer.status >= 400 && answer.status < 500, `${label}: status ${answer.status} ${answer.body.slice(0, 200)}`);
     assert.match(answer.contentType, /^application\/json/, `${label}: content-type ${answer.contentType}`);
-    const body = JSON.parse(answer.body) as { code?: unknown; message?: unknown };
+    const body = JSON.parse(answer.body) as { code?: unknown; message?: unknown; requestId?: unknown };
     assert.equal(typeof body.code, 'string', `${label}: ${answer.body.slice(0, 200)}`);
     assert.equal(typeof body.message, 'string', label);
+    // Malformed HTTP and oversized headers never reach the router, yet get a request id to quote.
+    assert.ok(typeof body.requestId === 'string' && /^[\w.:-]{1,128}$/.test(body.requestId), `${label}: no requestId in ${answer.body.slice(0, 200)}`);
     assert.match(body.code as string, /^[A-Z_]+$/);
     codes.set(body.code as string, (codes.get(body.code as string) ?? 0) + 1);
   }
