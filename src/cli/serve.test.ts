@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { isReviewStarsError } from '../core/errors.js';
+import { runCli } from '../../test-support/spawn-server.js';
 import { DEFAULT_MODELS_DIR, resolveServeSettings } from './serve.js';
 
 test('without flags or environment, serve uses the shipped models, 0.0.0.0:8000 and ./users.json', () => {
@@ -63,6 +66,11 @@ test('bad values are refused with INVALID_ARGUMENT naming the flag or variable',
     [{ shutdownTimeout: '1s' }, {}, /--shutdown-timeout must be an integer/],
     [{ drainDelay: '-3' }, {}, /--drain-delay must be between 0 and 600000/],
     [{}, { REVIEW_STARS_DEV_USER: 'sure' }, /REVIEW_STARS_DEV_USER must be 1 or 0/],
+    [{ trustProxy: 'bogus!' }, {}, /--trust-proxy: "bogus!" is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal/],
+    [{ trustProxy: '10.0.0.0/33' }, {}, /--trust-proxy: "10.0.0.0\/33" has a prefix length outside 1-32/],
+    [{ trustProxy: '10.0.0.1,' }, {}, /--trust-proxy: an empty entry/],
+    [{ trustProxy: '::1/0' }, {}, /outside 1-128/],
+    [{}, { REVIEW_STARS_TRUST_PROXY: 'proxy.internal' }, /REVIEW_STARS_TRUST_PROXY: "proxy.internal" is not an IP address/],
   ];
   for (const [flags, env, message] of cases) {
     assert.throws(
@@ -76,5 +84,33 @@ test('bad values are refused with INVALID_ARGUMENT naming the flag or variable',
 test('host names and IP addresses of both families are accepted', () => {
   for (const host of ['localhost', 'review-stars.internal', '0.0.0.0', '::', '::1', 'fe80::1', '10.1.2.3']) {
     assert.equal(resolveServeSettings({ host }, {}).host, host);
+  }
+});
+
+test('trust-proxy lists of addresses, CIDR ranges, netmasks and named ranges are accepted as given', () => {
+  for (const list of ['127.0.0.1', 'loopback, uniquelocal', '10.0.0.0/8,192.168.1.1', '10.0.0.0/255.0.0.0', 'fd00::/8, ::1', 'linklocal']) {
+    assert.equal(resolveServeSettings({ trustProxy: list }, {}).trustProxy, list);
+  }
+});
+
+test('start-up failures (port in use, a bad --trust-proxy, an unresolvable --host) end in one line naming the flag and exit status 2', async () => {
+  const holder = createServer();
+  holder.listen(0, '127.0.0.1');
+  await once(holder, 'listening');
+  const busyPort = (holder.address() as AddressInfo).port;
+  try {
+    const cases: Array<[string[], RegExp]> = [
+      [['--host', '127.0.0.1', '--port', String(busyPort)], new RegExp(`--port ${busyPort}: 127\\.0\\.0\\.1:${busyPort} is already in use`)],
+      [['--host', '127.0.0.1', '--port', '0', '--trust-proxy', 'bogus!'], /--trust-proxy: "bogus!" is not an IP address/],
+      [['--host', 'no-such-host.invalid', '--port', '0'], /--host no-such-host\.invalid: the host name does not resolve/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli(['serve', '--dev-user', '--log-level', 'warn', ...args]);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, /^review-stars: error INVALID_ARGUMENT: [^\n]+\n$/, `one line: ${run.stderr}`);
+      assert.match(run.stderr, message);
+    }
+  } finally {
+    holder.close();
   }
 });

@@ -105,7 +105,7 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
     usersFileExplicit: users.explicit,
     devUser: flags.devUser === true || parseSwitch('REVIEW_STARS_DEV_USER', env.REVIEW_STARS_DEV_USER),
     logLevel: parseChoice(logLevel.source, logLevel.value, LOG_LEVELS),
-    trustProxy: pick(flags.trustProxy, '--trust-proxy', 'REVIEW_STARS_TRUST_PROXY')?.value,
+    trustProxy: checkTrustProxy(pick(flags.trustProxy, '--trust-proxy', 'REVIEW_STARS_TRUST_PROXY')),
     shutdownTimeoutMs: parseInteger('--shutdown-timeout', flags.shutdownTimeout ?? '10000', 0, 600_000),
     drainDelayMs: parseInteger('--drain-delay', flags.drainDelay ?? '0', 0, 600_000),
   };
@@ -166,7 +166,7 @@ export async function serve(settings: ServeSettings): Promise<void> {
       drainDelayMs: settings.drainDelayMs,
     });
   } catch (err) {
-    return fail(err);
+    return fail(listenFailure(err, settings));
   }
   const { authenticator } = running;
   const log = running.app.log;
@@ -205,6 +205,62 @@ async function loadUsers(settings: ServeSettings, devUser: StoredUser | undefine
     );
   }
   return store;
+}
+
+/** Names proxy-addr (which Fastify compiles `trustProxy` with) accepts besides addresses and ranges. */
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Checks a --trust-proxy list as Fastify would read it (comma-separated; each an IP address, an
+ * address/prefix-length, an IPv4 address/netmask, or a named range), so that a typo is a one-line
+ * usage error here rather than a stack trace from deep inside the app's construction.
+ */
+export function checkTrustProxy(picked: { value: string; source: string } | undefined): string | undefined {
+  if (picked === undefined) return undefined;
+  const { value: list, source } = picked;
+  for (const raw of list.split(',')) {
+    const entry = raw.trim();
+    if (entry === '') throw new ReviewStarsError('INVALID_ARGUMENT', `${source}: an empty entry in ${JSON.stringify(list)}: separate addresses with single commas`);
+    if (TRUST_PROXY_NAMES.includes(entry)) continue;
+    const slash = entry.lastIndexOf('/');
+    const address = slash < 0 ? entry : entry.slice(0, slash);
+    const family = isIP(address);
+    if (family === 0 || address.includes('%')) {
+      throw new ReviewStarsError(
+        'INVALID_ARGUMENT',
+        `${source}: ${JSON.stringify(entry)} is not an IP address, a CIDR range or one of ${TRUST_PROXY_NAMES.join(', ')}`,
+      );
+    }
+    if (slash < 0) continue;
+    const range = entry.slice(slash + 1);
+    const max = family === 4 ? 32 : 128;
+    if (family === 4 && isIP(range) === 4) continue; // a netmask, e.g. 10.0.0.0/255.0.0.0
+    if (!/^\d{1,3}$/.test(range) || Number(range) < 1 || Number(range) > max) {
+      throw new ReviewStarsError('INVALID_ARGUMENT', `${source}: ${JSON.stringify(entry)} has a prefix length outside 1-${max}`);
+    }
+  }
+  return list;
+}
+
+/**
+ * The usage error naming the flag for an address the service cannot listen on (taken, not
+ * permitted, not on this machine, a host name that does not resolve); any other error unchanged.
+ */
+function listenFailure(err: unknown, settings: ServeSettings): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${settings.port}`;
+  const port = `--port ${settings.port}`;
+  const host = `--host ${settings.host}`;
+  const messages: Record<string, string> = {
+    EADDRINUSE: `${port}: ${where} is already in use by another process: stop it or pick another --port`,
+    EACCES: `${port}: not permitted to listen on ${where} (ports below 1024 need privileges): pick another --port`,
+    EADDRNOTAVAIL: `${host}: ${settings.host} is not an address of this machine: use one of its addresses, or 0.0.0.0 for all`,
+    ENOTFOUND: `${host}: the host name does not resolve: use an IP address or a name in DNS or /etc/hosts`,
+    EAI_AGAIN: `${host}: the host name could not be resolved now (DNS did not answer): retry, or use an IP address`,
+    EAI_NONAME: `${host}: the host name does not resolve: use an IP address or a name in DNS or /etc/hosts`,
+  };
+  const message = code === undefined ? undefined : messages[code];
+  return message === undefined ? err : new ReviewStarsError('INVALID_ARGUMENT', message, { host: settings.host, port: settings.port });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
