@@ -47,6 +47,8 @@ export interface AppOptions {
   shutdownTimeoutMs?: number;
   /** Time to keep accepting connections once shutdown begins (default 0). */
   drainDelayMs?: number;
+  /** Time open keep-alive connections may still send a request once shutdown begins (default 1 s). */
+  idleGraceMs?: number;
   /** Whether to export Node's process metrics (default true). */
   processMetrics?: boolean;
 }
@@ -90,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     log: app.log,
     shutdownTimeoutMs: options.shutdownTimeoutMs,
     drainDelayMs: options.drainDelayMs,
+    idleGraceMs: options.idleGraceMs,
   });
   lifecycle.attach(app.server, () => app.close());
   const context: RouteContext = { lifecycle, metrics, authenticator };

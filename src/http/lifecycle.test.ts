@@ -182,7 +182,7 @@ test('a first load that fails throws the loader error and leaves the service ali
   }
 });
 
-test('shutdown: readiness fails at once, in-flight requests finish with Connection: close, idle sockets close, then the listener closes', async () => {
+test('shutdown: readiness fails at once, in-flight requests finish with Connection: close, idle sockets close after the grace, then the listener closes', async () => {
   const server = await serveSets([createTestModelSet()], { drainDelayMs: 200 });
   const idle = await RawClient.open(server.port);
   const busy = await RawClient.open(server.port);
@@ -193,13 +193,13 @@ test('shutdown: readiness fails at once, in-flight requests finish with Connecti
     await new Promise((r) => setTimeout(r, 50));
 
     const shutdown = server.lifecycle.shutdown();
-    assert.equal(await idle.closed(), true, 'the idle keep-alive socket is closed');
     const ready = await RawClient.open(server.port);
     ready.write(`GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n`);
     const readiness = await ready.response();
     assert.equal(readiness.status, 503);
     assert.equal((JSON.parse(readiness.body) as { reason: string }).reason, 'shutting-down');
     assert.equal(readiness.headers.connection, 'close');
+    assert.equal(await idle.closed(), true, 'the idle keep-alive socket is closed once the idle grace is over');
 
     busy.write(PREDICT_BODY.slice(5));
     const answer = await busy.response();
@@ -213,6 +213,103 @@ test('shutdown: readiness fails at once, in-flight requests finish with Connecti
   } finally {
     idle.destroy();
     busy.destroy();
+  }
+});
+
+/**
+ * A keep-alive client on a raw socket: sends `GET /healthz` again as soon as each answer is in
+ * (after `pauseMs`), until an answer says `Connection: close`; records what a proxy would see.
+ */
+class KeepAliveLoop {
+  sent = 0;
+  answered = 0;
+  lastConnection = '';
+  errors: string[] = [];
+  /** True once the server closed the socket with a request still unanswered. */
+  lostRequest = false;
+  readonly done: Promise<void>;
+  private buffer = '';
+  private stopped = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly pauseMs: number,
+    private readonly maxRequests: number,
+  ) {
+    socket.setEncoding('utf8');
+    socket.on('error', (err: NodeJS.ErrnoException) => this.errors.push(err.code ?? err.message));
+    socket.on('data', (chunk: string) => this.onData(chunk));
+    // Not events.once: it would reject on 'error', and a reset is what is recorded here.
+    this.done = new Promise((resolve) => {
+      socket.on('close', () => {
+        if (this.sent > this.answered) this.lostRequest = true;
+        resolve();
+      });
+    });
+    this.send();
+  }
+
+  static async open(port: number, pauseMs: number, maxRequests = Number.POSITIVE_INFINITY): Promise<KeepAliveLoop> {
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    return new KeepAliveLoop(socket, pauseMs, maxRequests);
+  }
+
+  private send(): void {
+    if (this.stopped || this.socket.destroyed || this.sent >= this.maxRequests) return;
+    this.sent++;
+    this.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  }
+
+  private onData(chunk: string): void {
+    this.buffer += chunk;
+    for (;;) {
+      const end = this.buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = this.buffer.slice(0, end).toLowerCase();
+      const length = Number(/content-length: *(\d+)/.exec(head)?.[1] ?? 0);
+      if (this.buffer.length < end + 4 + length) return;
+      this.buffer = this.buffer.slice(end + 4 + length);
+      this.answered++;
+      this.lastConnection = /\r\nconnection: *([a-z-]+)/.exec(head)?.[1] ?? '';
+      if (this.lastConnection === 'close') this.stopped = true;
+      else if (this.pauseMs === 0) this.send();
+      else setTimeout(() => this.send(), this.pauseMs);
+    }
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
+
+test('shutdown under keep-alive load resets no connection: what arrives is answered with Connection: close, idle sockets are closed cleanly', async () => {
+  const server = await serveSets([createTestModelSet()], { shutdownTimeoutMs: 8000 });
+  // Back to back (the next request follows each answer at once), with a short pause, and idle
+  // after one request: at the moment of shutdown each kind is between requests now and then.
+  const loops = [
+    ...(await Promise.all(Array.from({ length: 8 }, () => KeepAliveLoop.open(server.port, 0)))),
+    ...(await Promise.all(Array.from({ length: 8 }, () => KeepAliveLoop.open(server.port, 2)))),
+  ];
+  const idle = await Promise.all(Array.from({ length: 4 }, () => KeepAliveLoop.open(server.port, 0, 1)));
+  try {
+    // Every connection accepted and answered at least once (on a busy machine this takes a while).
+    for (let waited = 0; waited < 5000 && [...loops, ...idle].some((l) => l.answered < 1); waited += 10) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    const result = await server.lifecycle.shutdown();
+    await Promise.all([...loops, ...idle].map((l) => l.done));
+    assert.equal(result.forced, false);
+    const broken = [...loops, ...idle]
+      .map((loop, i) => ({ i, errors: loop.errors, lost: loop.lostRequest, sent: loop.sent, answered: loop.answered }))
+      .filter((c) => c.errors.length > 0 || c.lost);
+    assert.deepEqual(broken, [], `${broken.length} of ${loops.length + idle.length} connections were reset or lost a request`);
+    for (const [i, loop] of loops.entries()) {
+      assert.ok(loop.answered > 1, `connection ${i} was busy`);
+      assert.equal(loop.lastConnection, 'close', `connection ${i}: its last answer said Connection: close`);
+    }
+    for (const loop of idle) assert.equal(loop.answered, 1);
+  } finally {
+    for (const loop of [...loops, ...idle]) loop.destroy();
   }
 });
 

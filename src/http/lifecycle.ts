@@ -7,6 +7,7 @@
  * the CLI decides that.
  */
 import type { Server, ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { ReviewStarsError, errorCause } from '../core/errors.js';
 import type { ModelSet } from '../registry/model-set.js';
@@ -39,15 +40,22 @@ export interface LifecycleOptions {
   shutdownTimeoutMs?: number;
   /** Time to keep accepting new connections after shutdown begins (default 0: Kubernetes' preStop pause covers it). */
   drainDelayMs?: number;
+  /**
+   * How long after shutdown begins open keep-alive connections may still send a request (answered
+   * with `Connection: close`) before the idle ones are closed (default 1 s; within the shutdown timeout).
+   */
+  idleGraceMs?: number;
 }
 
 const POLL_MS = 10;
+const DEFAULT_IDLE_GRACE_MS = 1000;
 
 /** Owns the model set, readiness, in-flight accounting and shutdown of one service. */
 export class ServiceLifecycle {
   private set: ModelSet | undefined;
   private serviceState: ServiceState = 'loading';
   private readonly responsesInFlight = new Set<ServerResponse>();
+  private readonly connections = new Set<Socket>();
   private loading: Promise<ReloadResult> | undefined;
   private shuttingDown: Promise<ShutdownResult> | undefined;
   private server: Server | undefined;
@@ -55,7 +63,12 @@ export class ServiceLifecycle {
   private readonly options: Required<LifecycleOptions>;
 
   constructor(options: LifecycleOptions) {
-    this.options = { ...options, shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000, drainDelayMs: options.drainDelayMs ?? 0 };
+    this.options = {
+      ...options,
+      shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+      drainDelayMs: options.drainDelayMs ?? 0,
+      idleGraceMs: options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS,
+    };
   }
 
   /** Binds the HTTP server (to count requests in flight) and how to close the app. */
@@ -73,6 +86,15 @@ export class ServiceLifecycle {
       if (this.serviceState === 'shutting-down') res.shouldKeepAlive = false;
       responses.add(res);
       res.on('close', onClose);
+    });
+    // Open connections, so that shutdown can wait for keep-alive clients to take their last answer.
+    const connections = this.connections;
+    const onSocketClose = function (this: Socket): void {
+      connections.delete(this);
+    };
+    server.on('connection', (socket: Socket) => {
+      connections.add(socket);
+      socket.once('close', onSocketClose);
     });
   }
 
@@ -171,9 +193,11 @@ export class ServiceLifecycle {
   }
 
   /**
-   * Graceful shutdown: readiness fails now, idle keep-alive sockets close, new answers carry
-   * `Connection: close`; after the drain delay and once in-flight requests are done (or the time
-   * limit passes) the listener closes. Idempotent.
+   * Graceful shutdown: readiness fails now and every answer from now on carries `Connection: close`;
+   * after the drain delay the listener stops accepting connections; open keep-alive connections may
+   * still send a request until the idle grace ends (each is answered, then closed); then the idle
+   * sockets are closed and, once in-flight requests are done (or the time limit passes), the app.
+   * Idempotent.
    */
   shutdown(): Promise<ShutdownResult> {
     this.shuttingDown ??= this.drainAndClose();
@@ -186,9 +210,17 @@ export class ServiceLifecycle {
     this.serviceState = 'shutting-down';
     this.options.log.info({ inFlight: this.inFlight, timeoutMs: this.options.shutdownTimeoutMs }, 'shutting down: readiness fails, draining requests');
     for (const res of this.responsesInFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    // Idle keep-alive sockets are NOT closed yet: a client may be sending its next request at this
+    // very moment, and closing a socket with a request in its receive buffer resets the connection.
+    // Instead each one's next request is answered with `Connection: close`, which ends it cleanly.
+    // The waits below hold the event loop open: once the listener is closed, nothing else may.
+    if (this.options.drainDelayMs > 0) await sleep(Math.min(this.options.drainDelayMs, this.options.shutdownTimeoutMs), true);
+    this.stopAccepting();
+    const graceEnd = Math.min(deadline, Math.max(performance.now(), started + this.options.idleGraceMs));
+    while (this.connections.size > 0 && performance.now() < graceEnd) await sleep(POLL_MS, true);
+    // Clients that were going to send have sent by now: those still idle are closed (a FIN, nothing unread).
     this.server?.closeIdleConnections();
-    if (this.options.drainDelayMs > 0) await sleep(Math.min(this.options.drainDelayMs, this.options.shutdownTimeoutMs));
-    while (this.inFlight > 0 && performance.now() < deadline) await sleep(POLL_MS);
+    while (this.inFlight > 0 && performance.now() < deadline) await sleep(POLL_MS, true);
     let forced = this.inFlight > 0;
     if (this.close) {
       const closed = this.close().then(() => true);
@@ -199,9 +231,23 @@ export class ServiceLifecycle {
         await closed;
       }
     }
+    // A request that slipped in as the idle sockets closed is answered (with Connection: close) before the process may exit.
+    while (this.connections.size > 0 && performance.now() < deadline) await sleep(POLL_MS, true);
+    if (this.connections.size > 0) {
+      forced = true;
+      this.server?.closeAllConnections();
+    }
     const durationMs = Math.round(performance.now() - started);
     this.options.log.info({ forced, durationMs }, forced ? 'shut down with requests cut at the time limit' : 'shut down cleanly');
     return { forced, durationMs };
+  }
+
+  /**
+   * Stops accepting connections but keeps the open ones (http.Server#close would also close the
+   * idle ones at once, which is what the idle grace avoids); the app's close later finishes the job.
+   */
+  private stopAccepting(): void {
+    if (this.server?.listening) NetServer.prototype.close.call(this.server);
   }
 }
 
@@ -213,8 +259,12 @@ function checkModelSet(set: ModelSet): void {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Resolves after `ms`; the timer keeps the process alive only when `holdLoop` is true. */
+function sleep(ms: number, holdLoop = false): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    if (!holdLoop) timer.unref();
+  });
 }
 
 /**
