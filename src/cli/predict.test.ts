@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Compile } from 'typebox/compile';
 import { PredictResponse } from '../http/schemas.js';
-import { DEFAULT_MODELS, missingDefaultModels, runCli } from '../e2e/spawn-server.js';
+import { DEFAULT_MODELS, missingDefaultModels, runCli } from '../../test-support/spawn-server.js';
 
 const skip = missingDefaultModels();
 const REVIEW = 'Disneyland is a magical world!';
