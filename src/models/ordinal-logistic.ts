@@ -19,7 +19,7 @@ import { checkRowBounds } from './log-linear.js';
 const ALGORITHM = 'ordinal_logistic';
 const LOG_PREFIX = 'ordinal logistic regression';
 /** Number of thresholds between the five ratings. */
-const THRESHOLDS = N_CLASSES - 1;
+export const THRESHOLDS = N_CLASSES - 1;
 
 export interface OrdinalLogisticOptions {
   /** Inverse L2 strength of each binary fit, as scikit-learn's binary LogisticRegression's C. */
@@ -165,8 +165,18 @@ function sigmoid(z: number): number {
  * Fits the four threshold models, each a binary logistic regression with scikit-learn's C on
  * (rating > k), as scikit-learn fits a two-class problem: one weight vector per threshold, so each
  * L-BFGS step costs half of a two-class multinomial fit's and takes the path scikit-learn's takes.
+ * The thresholds are independent: {@link fitThreshold} and {@link ordinalFromThresholds} let a
+ * caller fit them on several threads, with the same result.
  */
 export function fitOrdinalLogistic(X: Csr, y: Labels, options: Partial<OrdinalLogisticOptions> = {}): OrdinalLogistic {
+  const o = resolveOrdinalOptions(options);
+  checkTrainingSet(X, y, undefined, LOG_PREFIX);
+  const fits = Array.from({ length: THRESHOLDS }, (_, k) => fitThreshold(X, y, k, o));
+  return ordinalFromThresholds(o, X.cols, fits);
+}
+
+/** The options with defaults filled in, checked; throws INVALID_ARGUMENT. */
+export function resolveOrdinalOptions(options: Partial<OrdinalLogisticOptions>): OrdinalLogisticOptions {
   const o = { ...DEFAULTS, ...options };
   if (!(Number.isFinite(o.C) && o.C > 0)) throw new ReviewStarsError('INVALID_ARGUMENT', `${LOG_PREFIX}: C must be a finite number > 0, got ${o.C}`);
   if (!(Number.isFinite(o.classWeightPower) && o.classWeightPower >= 0)) {
@@ -174,24 +184,28 @@ export function fitOrdinalLogistic(X: Csr, y: Labels, options: Partial<OrdinalLo
   }
   if (!Number.isInteger(o.maxIter) || o.maxIter < 1) throw new ReviewStarsError('INVALID_ARGUMENT', `${LOG_PREFIX}: maxIter must be a positive integer, got ${o.maxIter}`);
   if (!(Number.isFinite(o.tol) && o.tol >= 0)) throw new ReviewStarsError('INVALID_ARGUMENT', `${LOG_PREFIX}: tol must be a finite number >= 0, got ${o.tol}`);
-  checkTrainingSet(X, y, undefined, LOG_PREFIX);
-  const F = X.cols;
-  const weights = new Float64Array(THRESHOLDS * F);
-  const bias = new Float64Array(THRESHOLDS);
-  let iterations = 0;
-  let converged = true;
-  for (let k = 0; k < THRESHOLDS; k++) {
-    const fit = fitThreshold(X, y, k, o);
-    weights.set(fit.weights, k * F);
-    bias[k] = fit.bias;
-    iterations = Math.max(iterations, fit.iterations);
-    converged &&= fit.converged;
+  return o;
+}
+
+/** The model made of the four thresholds' fits (threshold 1 first), fitted with options `o` on `nFeatures` features. */
+export function ordinalFromThresholds(o: OrdinalLogisticOptions, nFeatures: number, fits: readonly BinaryLogisticFit[]): OrdinalLogistic {
+  if (fits.length !== THRESHOLDS || fits.some((f) => f.weights.length !== nFeatures)) {
+    throw new RangeError(`an ordinal model needs ${THRESHOLDS} threshold fits of ${nFeatures} weights`);
   }
-  return new OrdinalLogistic({ ...o, nFeatures: F, weights, bias, iterations, converged });
+  const weights = new Float64Array(THRESHOLDS * nFeatures);
+  const bias = new Float64Array(THRESHOLDS);
+  fits.forEach((fit, k) => {
+    weights.set(fit.weights, k * nFeatures);
+    bias[k] = fit.bias;
+  });
+  const iterations = Math.max(...fits.map((f) => f.iterations));
+  const converged = fits.every((f) => f.converged);
+  return new OrdinalLogistic({ ...o, nFeatures, weights, bias, iterations, converged });
 }
 
 /**
- * Fits threshold k (0-based: P(rating > k + 1 stars)) of an ordinal model on checked input:
+ * Fits threshold k (0-based: P(rating > k + 1 stars)) of an ordinal model on checked input and
+ * options ({@link resolveOrdinalOptions}):
  * scikit-learn's binary LogisticRegression(C, lbfgs) on (y > k), with each side weighted
  * (n / (2 * count)) ** classWeightPower when balanced.
  */
