@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadLinearReference } from './linear-reference-fixture.js';
+import { loadLinearReference } from '../../test-support/linear-reference-fixture.js';
 import { makeLogisticObjective } from './logistic-regression.js';
 import { fitBinaryLogistic, makeBinaryLogisticObjective } from './binary-logistic.js';
-import { Random } from '../util/random.js';
+import { Random } from '../core/random.js';
 
 const { train, yTrain, referenceWeights } = loadLinearReference<unknown>();
 const X = train.tfidf;
