@@ -1,7 +1,7 @@
 /**
  * @module cli/train-progress
- * How `review-stars train` shows its progress: on a terminal, a bar that moves as models and parts
- * of models are fitted, with an estimate of the time left; elsewhere (a pipe, a log file, CI), one
+ * How `review-stars train` shows its progress: on a terminal, a bar that moves as models are
+ * fitted and within each iterative fit (L-BFGS iterations), with an estimate of the time left; elsewhere (a pipe, a log file, CI), one
  * line per stage, per fitted part and per fitted model, so that long work is never silent. It only
  * formats and writes; the training pipeline decides what happened.
  */
@@ -49,7 +49,10 @@ export function progressView(stream: NodeJS.WriteStream, total: number): Progres
   const elapsed = (): number => (performance.now() - started) / 1000;
   if (stream.isTTY !== true) {
     return {
-      update: (event) => stream.write(`${formatProgressLine(event, elapsed())}\n`),
+      // A log gets the events, not the ticks within a fit.
+      update: (event) => {
+        if (event.kind !== 'tick') stream.write(`${formatProgressLine(event, elapsed())}\n`);
+      },
       stop: () => undefined,
     };
   }

@@ -7,7 +7,7 @@
  * The building block of the ordinal model's thresholds. Pure numerics: no files, no logging.
  */
 import type { Csr } from '../text/csr.js';
-import { minimizeLbfgs, type LbfgsStopReason, type Objective } from './lbfgs.js';
+import { minimizeLbfgs, type IterationObserver, type LbfgsStopReason, type Objective } from './lbfgs.js';
 
 /** Settings of {@link fitBinaryLogistic} (the caller validates them). */
 export interface BinaryLogisticOptions {
@@ -85,13 +85,13 @@ export function makeBinaryLogisticObjective(X: Csr, positive: Uint8Array, s: Flo
  * Fits the binary model from zero. `positive` and `s` as in {@link makeBinaryLogisticObjective};
  * deterministic bit for bit.
  */
-export function fitBinaryLogistic(X: Csr, positive: Uint8Array, s: Float64Array, options: BinaryLogisticOptions): BinaryLogisticFit {
+export function fitBinaryLogistic(X: Csr, positive: Uint8Array, s: Float64Array, options: BinaryLogisticOptions, observe?: IterationObserver): BinaryLogisticFit {
   const F = X.cols;
   const result = minimizeLbfgs(makeBinaryLogisticObjective(X, positive, s, 1 / options.C), new Float64Array(F + 1), {
     maxIter: options.maxIter,
     gradientTol: options.tol,
     reductionTol: options.reductionTol,
-  });
+  }, observe);
   return {
     weights: result.x.subarray(0, F),
     bias: result.x[F] as number,

@@ -13,7 +13,7 @@ import { N_CLASSES } from './classifier.js';
 import type { Classifier, FeatureContribution, Labels, ModelArtifact } from './classifier.js';
 import { artifactArray, artifactHeader, artifactParam, checkTrainingSet } from './logistic-regression.js';
 import { fitBinaryLogistic, type BinaryLogisticFit } from './binary-logistic.js';
-import { DEFAULT_LBFGS_OPTIONS } from './lbfgs.js';
+import { DEFAULT_LBFGS_OPTIONS, type IterationObserver } from './lbfgs.js';
 import { checkRowBounds } from './log-linear.js';
 
 const ALGORITHM = 'ordinal_logistic';
@@ -209,7 +209,7 @@ export function ordinalFromThresholds(o: OrdinalLogisticOptions, nFeatures: numb
  * scikit-learn's binary LogisticRegression(C, lbfgs) on (y > k), with each side weighted
  * (n / (2 * count)) ** classWeightPower when balanced.
  */
-export function fitThreshold(X: Csr, y: Labels, k: number, o: OrdinalLogisticOptions): BinaryLogisticFit {
+export function fitThreshold(X: Csr, y: Labels, k: number, o: OrdinalLogisticOptions, observe?: IterationObserver): BinaryLogisticFit {
   const above = new Uint8Array(y.length);
   let positives = 0;
   for (let i = 0; i < y.length; i++) positives += above[i] = (y[i] as number) > k ? 1 : 0;
@@ -220,5 +220,5 @@ export function fitThreshold(X: Csr, y: Labels, k: number, o: OrdinalLogisticOpt
   const below = sideWeight(y.length - positives);
   const up = sideWeight(positives);
   const s = Float64Array.from(above, (a) => (a === 1 ? up : below));
-  return fitBinaryLogistic(X, above, s, { C: o.C, maxIter: o.maxIter, tol: o.tol, reductionTol: DEFAULT_LBFGS_OPTIONS.reductionTol });
+  return fitBinaryLogistic(X, above, s, { C: o.C, maxIter: o.maxIter, tol: o.tol, reductionTol: DEFAULT_LBFGS_OPTIONS.reductionTol }, observe);
 }

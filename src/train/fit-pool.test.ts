@@ -78,6 +78,24 @@ describe('FitPool', () => {
     }
   });
 
+  it('passes on the share of an iterative fit done, from a worker and from the calling thread', async () => {
+    const { X, y } = syntheticCounts(300, 40, 7);
+    const lr = spec('lr', 'logistic_regression', { C: 1, classWeight: null, maxIter: 50, tol: 0 });
+    for (const workers of [0, 1]) {
+      const shares: number[] = [];
+      const pool = FitPool.start(workers);
+      try {
+        const fit = pool.submit({ id: 0, spec: lr, X, y, seed: 1 }, 1, (share) => shares.push(share));
+        await pool.fitQueued();
+        await fit;
+      } finally {
+        await pool.close();
+      }
+      assert.ok(shares.length >= 5, `${workers} workers: ${shares.length} reports`);
+      assert.ok(shares.every((s, i) => s > 0 && s <= 1 && (i === 0 || s > (shares[i - 1] as number))), shares.join(' '));
+    }
+  });
+
   it('rejects a bad spec with its error code, on a worker and on the calling thread', async () => {
     const { X, y } = syntheticCounts(50, 10, 3);
     const bad = spec('bad', 'decision_tree', { maxDepth: 'deep' });

@@ -16,7 +16,7 @@ import type { Csr } from '../text/csr.js';
 import { classifierFromArtifact } from '../models/index.js';
 import { ReviewStarsError, type ErrorCode, ERROR_STATUS } from '../core/errors.js';
 import type { ModelSpec } from './model-specs.js';
-import { fitProduct, type FitProduct } from './fit.js';
+import { fitProduct, type FitProduct, type FitProgress } from './fit.js';
 import type { BinaryLogisticFit } from '../models/binary-logistic.js';
 
 /** One fit to run. */
@@ -35,6 +35,12 @@ export type FitReply =
   | { id: number; artifact: ModelArtifact; fitSeconds: number }
   | { id: number; part: BinaryLogisticFit; fitSeconds: number }
   | { id: number; error: string; code?: string };
+
+/** What a worker posts while it fits: the share of the job done. */
+export interface FitProgressMessage {
+  id: number;
+  progress: number;
+}
 
 /** A finished fit. */
 export interface FitOutcome {
@@ -55,6 +61,7 @@ interface QueuedJob {
   cost: number;
   resolve: (outcome: FitOutcome) => void;
   reject: (err: unknown) => void;
+  progress?: FitProgress;
 }
 
 /**
@@ -98,10 +105,10 @@ export class FitPool {
    * Queues a job; `cost` orders the queue (costliest first, then by job id). Resolves with the
    * fitted model once a worker or {@link FitPool.fitQueued} has fitted it.
    */
-  submit(job: FitJob, cost: number): Promise<FitOutcome> {
+  submit(job: FitJob, cost: number, progress?: FitProgress): Promise<FitOutcome> {
     return new Promise((resolve, reject) => {
       const at = this.queue.findIndex((q) => q.cost < cost || (q.cost === cost && q.job.id > job.id));
-      this.queue.splice(at === -1 ? this.queue.length : at, 0, { job, cost, resolve, reject });
+      this.queue.splice(at === -1 ? this.queue.length : at, 0, { job, cost, resolve, reject, ...(progress ? { progress } : {}) });
       this.dispatch();
     });
   }
@@ -115,7 +122,7 @@ export class FitPool {
       try {
         const started = performance.now();
         // Forests fit their trees on this thread too: the pool already keeps every core busy.
-        const product = await fitProduct(next.job.spec, next.job.X, next.job.y, next.job.seed, next.job.part, 0);
+        const product = await fitProduct(next.job.spec, next.job.X, next.job.y, next.job.seed, next.job.part, 0, next.progress);
         next.resolve({ product, fitSeconds: (performance.now() - started) / 1000 });
       } catch (err) {
         next.reject(err);
@@ -137,7 +144,7 @@ export class FitPool {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop() as Worker;
       const next = this.queue.shift() as QueuedJob;
-      runOn(worker, next.job).then(
+      runOn(worker, next.job, next.progress).then(
         (reply) => {
           if ('error' in reply) {
             // The same error the calling thread would have thrown; anything else is a bug, named by model.
@@ -163,11 +170,15 @@ export class FitPool {
   }
 }
 
-function runOn(worker: Worker, job: FitJob): Promise<FitReply> {
+function runOn(worker: Worker, job: FitJob, progress?: FitProgress): Promise<FitReply> {
   return new Promise((resolve, reject) => {
-    const onMessage = (reply: FitReply): void => {
+    const onMessage = (message: FitReply | FitProgressMessage): void => {
+      if ('progress' in message) {
+        progress?.(message.progress);
+        return;
+      }
       cleanup();
-      resolve(reply);
+      resolve(message);
     };
     const onError = (err: Error): void => {
       cleanup();

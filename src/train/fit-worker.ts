@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { fitProduct } from './fit.js';
-import type { FitJob, FitReply } from './fit-pool.js';
+import type { FitJob, FitProgressMessage, FitReply } from './fit-pool.js';
 
 const port = parentPort;
 if (port === null) throw new Error('train/fit-worker runs only as a worker thread');
@@ -17,7 +17,14 @@ port.on('message', (job: FitJob) => {
     try {
       const started = performance.now();
       // Forests fit in-process here: the pool already keeps every core busy.
-      const product = await fitProduct(job.spec, job.X, job.y, job.seed, job.part, 0);
+      // Progress goes back as it comes, at most once per 2% of the fit.
+      let told = 0;
+      const progress = (share: number): void => {
+        if (share - told < 0.02) return;
+        told = share;
+        port.postMessage({ id: job.id, progress: share } satisfies FitProgressMessage);
+      };
+      const product = await fitProduct(job.spec, job.X, job.y, job.seed, job.part, 0, progress);
       const fitSeconds = (performance.now() - started) / 1000;
       reply = product.kind === 'model' ? { id: job.id, artifact: product.classifier.toArtifact(), fitSeconds } : { id: job.id, part: product.fit, fitSeconds };
     } catch (err) {

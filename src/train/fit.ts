@@ -47,17 +47,24 @@ export function classWeights(spec: ModelSpec, y: Labels): null | number[] {
   return counts.map((n) => (n > 0 ? (y.length / (present * n)) ** power : 1));
 }
 
+/** Hears the share (0..1) of a fit done so far; iterative fits report as they go, the others not at all. */
+export type FitProgress = (share: number) => void;
+
 /** Fits the spec's algorithm on (X, y) with a seed derived for this model. */
-export async function fitSpec(spec: ModelSpec, X: Csr, y: Labels, seed: number, workers?: number): Promise<Classifier> {
+export async function fitSpec(spec: ModelSpec, X: Csr, y: Labels, seed: number, workers?: number, progress?: FitProgress): Promise<Classifier> {
   const p = spec.params;
   switch (spec.algorithm) {
-    case 'logistic_regression':
+    case 'logistic_regression': {
+      const maxIter = num(spec, 'maxIter', 100);
       return fitLogisticRegression(X, y, {
         C: num(spec, 'C', 1),
         classWeight: classWeights(spec, y),
-        maxIter: num(spec, 'maxIter', 100),
+        maxIter,
         tol: num(spec, 'tol', 1e-4),
+        // Most fits stop before maxIter: the share is a lower bound that jumps to 1 at the end.
+        ...(progress ? { onIteration: (done: number) => progress(done / maxIter) } : {}),
       });
+    }
     case 'ordinal_logistic':
       return fitOrdinalLogistic(X, y, ordinalOptions(spec));
     case 'naive_bayes':
@@ -104,13 +111,13 @@ export function fitPartCount(spec: ModelSpec): number {
 }
 
 /** Fits part `part` (0-based) of a spec whose {@link fitPartCount} is more than 1. */
-export function fitSpecPart(spec: ModelSpec, X: Csr, y: Labels, part: number): BinaryLogisticFit {
+export function fitSpecPart(spec: ModelSpec, X: Csr, y: Labels, part: number, progress?: FitProgress): BinaryLogisticFit {
   if (fitPartCount(spec) === 1 || !Number.isInteger(part) || part < 0 || part >= fitPartCount(spec)) {
     throw new ReviewStarsError('INTERNAL', `model ${spec.name} has no fit part ${part}`);
   }
   const options = ordinalOptions(spec);
   checkTrainingSet(X, y, undefined, `model ${spec.name}`);
-  return fitThreshold(X, y, part, options);
+  return fitThreshold(X, y, part, options, progress ? (done) => progress(done / options.maxIter) : undefined);
 }
 
 /** The classifier made of a split spec's parts (in order), fitted on `nFeatures` features. */
@@ -122,7 +129,7 @@ export function classifierFromParts(spec: ModelSpec, nFeatures: number, parts: r
 export type FitProduct = { kind: 'model'; classifier: Classifier } | { kind: 'part'; fit: BinaryLogisticFit };
 
 /** Fits a whole spec (`part` undefined) or one part of it; forests fit their trees on this thread when `workers` is 0. */
-export async function fitProduct(spec: ModelSpec, X: Csr, y: Labels, seed: number, part: number | undefined, workers?: number): Promise<FitProduct> {
-  if (part === undefined) return { kind: 'model', classifier: await fitSpec(spec, X, y, seed, workers) };
-  return { kind: 'part', fit: fitSpecPart(spec, X, y, part) };
+export async function fitProduct(spec: ModelSpec, X: Csr, y: Labels, seed: number, part: number | undefined, workers?: number, progress?: FitProgress): Promise<FitProduct> {
+  if (part === undefined) return { kind: 'model', classifier: await fitSpec(spec, X, y, seed, workers, progress) };
+  return { kind: 'part', fit: fitSpecPart(spec, X, y, part, progress) };
 }

@@ -32,8 +32,11 @@ export interface TrainOptions {
 
 /** What a training run reports as it goes. */
 export interface TrainProgress {
-  /** `stage`: a stage starts or ends (features of a scope, fitting); `part`: part of a model's fit is done; `model`: a model is fitted. */
-  kind: 'stage' | 'part' | 'model';
+  /**
+   * `stage`: a stage starts or ends (features of a scope, fitting); `part`: part of a model's fit
+   * is done; `model`: a model is fitted; `tick`: a fit moved on (`step` repeats the last event's).
+   */
+  kind: 'stage' | 'part' | 'model' | 'tick';
   /** Models fitted, of `total`. */
   done: number;
   total: number;
@@ -253,8 +256,23 @@ async function trainOnPool(loaded: LoadedReviews, options: TrainOptions, pool: F
   // Estimated fitting work (fitCost units) queued so far and finished so far.
   let workQueued = 0;
   let workDone = 0;
-  const progress = (kind: TrainProgress['kind'], step: string): void =>
-    options.onProgress?.({ kind, done, total, step, work: workQueued === 0 ? 0 : workDone / workQueued });
+  // Work of the jobs being fitted (cost x share done), by job.
+  const running = new Map<string, number>();
+  let lastStep = 'starting';
+  const progress = (kind: TrainProgress['kind'], step: string = lastStep): void => {
+    if (kind !== 'tick') lastStep = step;
+    let work = workDone;
+    for (const w of running.values()) work += w;
+    options.onProgress?.({ kind, done, total, step, work: workQueued === 0 ? 0 : Math.min(1, work / workQueued) });
+  };
+  /** A progress listener for one pool job of estimated cost `cost`, and its clean-up once it is done. */
+  const tracked = (key: string, cost: number): { listen: (share: number) => void; finish: () => void } => ({
+    listen: (share) => {
+      running.set(key, cost * Math.min(1, share));
+      progress('tick');
+    },
+    finish: () => running.delete(key),
+  });
   const sharedFit = sharedFits(options.specs);
   const fits = new Map<number, Promise<FitOutcome>>();
   // Workers read a matrix in shared memory where it is; any other would be copied for every job.
@@ -265,16 +283,22 @@ async function trainOnPool(loaded: LoadedReviews, options: TrainOptions, pool: F
     workQueued += cost;
     let fit: Promise<FitOutcome>;
     if (parts === 1) {
-      fit = pool.submit(job, cost);
+      const track = tracked(`${job.id}`, cost);
+      fit = pool.submit(job, cost, track.listen).finally(track.finish);
     } else {
       // A split fit's parts are separate jobs (on any thread); the model is made of them, in order.
-      const partFits = Array.from({ length: parts }, (_, part) =>
-        pool.submit({ ...job, part }, cost / parts).then((outcome) => {
+      const partFits = Array.from({ length: parts }, (_, part) => {
+        const track = tracked(`${job.id}.${part}`, cost / parts);
+        return pool.submit({ ...job, part }, cost / parts, track.listen).then((outcome) => {
+          track.finish();
           workDone += cost / parts;
           progress('part', `${job.spec.name}: part ${part + 1}/${parts} fitted`);
           return outcome;
-        }),
-      );
+        }, (err: unknown) => {
+          track.finish();
+          throw err;
+        });
+      });
       fit = Promise.all(partFits).then((outcomes) => {
         workDone -= cost; // counted again below, with the model
         return {
