@@ -1,12 +1,11 @@
 /**
  * @module cli/train
  * `review-stars train`: loads the reviews CSV, trains the model catalogue (or the models named by
- * --only), prints the metrics tables and writes the model set. A progress bar goes to stderr.
- * --out and --skipped-report are checked before the data is read: a directory that holds other
- * files is refused without --force, and never emptied.
+ * --only), prints the metrics tables and writes the model set. Progress goes to stderr
+ * (cli/train-progress). --out and --skipped-report are checked before the data is read: a
+ * directory that holds other files is refused without --force, and never emptied.
  */
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { ENCODING_OPTIONS, loadReviews, type ReviewsEncodingOption } from '../data/reviews-csv.js';
 import { trainModels } from '../train/pipeline.js';
 import { defaultSpecs, type ModelSpec } from '../train/model-specs.js';
@@ -18,6 +17,7 @@ import { ReviewStarsError } from '../core/errors.js';
 import { parseChoice, parseFraction, parseInteger, parseNameList } from '../core/parse.js';
 import { KEEP_DUPLICATES_FLAG, KEEP_DUPLICATES_HELP, SKIPPED_REPORT_FLAG, SKIPPED_REPORT_HELP, checkSkippedReport, reportSkippedRows, skippedDetails } from './skipped-rows.js';
 import { basename } from 'node:path';
+import { progressView } from './train-progress.js';
 
 interface TrainFlags {
   data: string;
@@ -46,7 +46,7 @@ export function registerTrain(program: Command): void {
     .option('--only <names>', 'train only these models (comma-separated names)')
     .option('--encoding <enc>', 'CSV encoding: auto (UTF-8, falling back to cp1252), utf8, cp1252, latin1', 'auto')
     .option('--workers <n>', 'worker threads fitting models beside the main thread (default: one per other core, at most 3; 0 = main thread only)')
-    .option('--no-progress', 'do not show the progress bar')
+    .option('--no-progress', 'do not show progress (a bar on a terminal, else a line per stage and model on stderr)')
     .option('--details', 'also print per-class precision/recall/F1 and confusion matrices', false)
     .option(SKIPPED_REPORT_FLAG, SKIPPED_REPORT_HELP)
     .option(KEEP_DUPLICATES_FLAG, KEEP_DUPLICATES_HELP, false)
@@ -98,17 +98,14 @@ async function trainAndWrite(
   );
   await reportSkippedRows(loaded, flags.skippedReport);
 
-  const bar = flags.progress
-    ? new cliProgress.SingleBar({ format: 'training [{bar}] {value}/{total} models | {step}', stream: process.stderr, hideCursor: true, noTTYOutput: false }, cliProgress.Presets.shades_classic)
-    : undefined;
-  bar?.start(specs.length, 0, { step: 'starting' });
+  const view = flags.progress ? progressView(process.stderr, specs.length) : undefined;
   const result = await trainModels(loaded, {
     seed,
     testFraction,
     specs,
     pool,
-    onProgress: (e) => bar?.update(e.done, { step: e.step }),
-  }).finally(() => bar?.stop());
+    onProgress: (e) => view?.update(e),
+  }).finally(() => view?.stop());
 
   const data = { file: basename(flags.data), sha256: loaded.sha256, rowsRead: loaded.rowsRead, rowsSkipped: loaded.skippedCount, rowsUsed: loaded.reviews.length };
   const manifest = await writeModelSet(flags.out, result, data, {
@@ -124,6 +121,10 @@ async function trainAndWrite(
       `split seed ${seed}, ${result.split.trainRows} train / ${result.split.testRows} test rows)\n`,
   );
   // performance.now() counts from process start; cpuUsage() covers every thread, workers included.
-  const cpu = process.cpuUsage();
-  process.stdout.write(`took ${(performance.now() / 1000).toFixed(2)} s from process start, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s of CPU over all threads\n`);
+  // maxRSS is the process's peak resident memory in KiB, worker threads included.
+  const usage = process.resourceUsage();
+  process.stdout.write(
+    `took ${(performance.now() / 1000).toFixed(2)} s from process start, ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(2)} s of CPU over all threads, ` +
+      `peak RSS ${(usage.maxRSS / 1024).toFixed(0)} MiB\n`,
+  );
 }

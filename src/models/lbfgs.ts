@@ -28,6 +28,9 @@ export interface LbfgsOptions {
   maxLineSearchEvaluations: number;
 }
 
+/** Called after each accepted iteration with the number done so far (for progress reports; it must not throw). */
+export type IterationObserver = (iterations: number) => void;
+
 /** Why the optimiser stopped. `gradient` and `reduction` count as converged. */
 export type LbfgsStopReason = 'gradient' | 'reduction' | 'max-iterations' | 'line-search';
 
@@ -338,9 +341,10 @@ function checkOptions(o: LbfgsOptions): void {
  * steepest-descent direction has length 1 (in x), later ones start at 1. A correction pair is kept
  * only when s'y > eps * y'y (positive curvature). When a line search fails, the memory is dropped
  * and the search retried along the steepest descent; a second failure stops with `line-search`.
- * Deterministic: the same input gives the same result bit for bit.
+ * Deterministic: the same input gives the same result bit for bit; `observe`, if given, hears of
+ * each accepted iteration and changes nothing.
  */
-export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: Partial<LbfgsOptions> = {}): LbfgsResult {
+export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: Partial<LbfgsOptions> = {}, observe?: IterationObserver): LbfgsResult {
   const o: LbfgsOptions = { ...DEFAULT_LBFGS_OPTIONS };
   for (const [key, value] of Object.entries(options) as [keyof LbfgsOptions, number | undefined][]) if (value !== undefined) o[key] = value;
   checkOptions(o);
@@ -430,6 +434,7 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: P
         break;
       }
       iterations++;
+      observe?.(iterations);
 
       difference(sNew, x, xPrev);
       difference(yNew, g, gPrev);

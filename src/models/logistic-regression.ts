@@ -11,7 +11,7 @@ import type { Labels, ModelArtifact } from './classifier.js';
 import { LogLinearClassifier } from './log-linear.js';
 import { cscFromCsr } from './csc.js';
 import { DEFAULT_LBFGS_OPTIONS, minimizeLbfgs } from './lbfgs.js';
-import type { LbfgsStopReason, Objective } from './lbfgs.js';
+import type { IterationObserver, LbfgsStopReason, Objective } from './lbfgs.js';
 
 /** Hyper-parameters of {@link fitLogisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -25,6 +25,8 @@ export interface LogisticRegressionOptions {
   tol: number;
   /** One non-negative weight per row (default all 1). */
   sampleWeight?: Float64Array;
+  /** Hears of each accepted L-BFGS iteration (progress reports); changes nothing. */
+  onIteration?: IterationObserver;
   /**
    * Also stop when the objective's relative decrease over an iteration is at most this. Default:
    * scipy's L-BFGS-B test (factr 1e7 x machine epsilon), which is what stops scikit-learn's fits
@@ -34,7 +36,7 @@ export interface LogisticRegressionOptions {
 }
 
 /** scikit-learn's defaults. */
-export const DEFAULT_LOGISTIC_REGRESSION_OPTIONS: Readonly<Required<Omit<LogisticRegressionOptions, 'sampleWeight'>>> = {
+export const DEFAULT_LOGISTIC_REGRESSION_OPTIONS: Readonly<Required<Omit<LogisticRegressionOptions, 'sampleWeight' | 'onIteration'>>> = {
   C: 1,
   classWeight: null,
   maxIter: 100,
@@ -529,7 +531,7 @@ export function fitLogisticRegression(X: Csr, y: Labels, options: Partial<Logist
     maxIter: o.maxIter,
     gradientTol: o.tol,
     reductionTol: o.reductionTol,
-  });
+  }, options.onIteration);
 
   const coef = new Float64Array(N_CLASSES * F);
   const intercept = new Float64Array(N_CLASSES).fill(ABSENT_CLASS_INTERCEPT);

@@ -4,20 +4,22 @@
  * five unrelated classes it fits one binary L2 logistic regression per threshold k = 1..4 for
  * P(rating > k), and reads the five probabilities off the four thresholds:
  * P(1) = 1 - P(>1), P(k) = P(>k-1) - P(>k), P(5) = P(>4) (thresholds made non-increasing first).
- * Each binary fit is scikit-learn's LogisticRegression(C, lbfgs) on (y > k), optionally with
- * balanced class weights. Decoded by the median it minimises the expected error in stars.
+ * Each binary fit is scikit-learn's LogisticRegression(C, lbfgs) on (y > k) (models/binary-logistic),
+ * optionally with balanced class weights. Decoded by the median it minimises the expected error in stars.
  */
 import { ReviewStarsError } from '../core/errors.js';
 import type { Csr } from '../text/csr.js';
 import { N_CLASSES } from './classifier.js';
 import type { Classifier, FeatureContribution, Labels, ModelArtifact } from './classifier.js';
-import { artifactArray, artifactHeader, artifactParam, fitLogisticRegression } from './logistic-regression.js';
+import { artifactArray, artifactHeader, artifactParam, checkTrainingSet } from './logistic-regression.js';
+import { fitBinaryLogistic, type BinaryLogisticFit } from './binary-logistic.js';
+import { DEFAULT_LBFGS_OPTIONS, type IterationObserver } from './lbfgs.js';
 import { checkRowBounds } from './log-linear.js';
 
 const ALGORITHM = 'ordinal_logistic';
 const LOG_PREFIX = 'ordinal logistic regression';
 /** Number of thresholds between the five ratings. */
-const THRESHOLDS = N_CLASSES - 1;
+export const THRESHOLDS = N_CLASSES - 1;
 
 export interface OrdinalLogisticOptions {
   /** Inverse L2 strength of each binary fit, as scikit-learn's binary LogisticRegression's C. */
@@ -160,36 +162,63 @@ function sigmoid(z: number): number {
 }
 
 /**
- * Fits the four threshold models. A two-class multinomial fit with L2 on both weight vectors
- * equals a binary logistic regression whose C is twice as large (at the optimum w0 = -w1), so
- * each threshold is fitted with C / 2 to match scikit-learn's binary LogisticRegression(C).
+ * Fits the four threshold models, each a binary logistic regression with scikit-learn's C on
+ * (rating > k), as scikit-learn fits a two-class problem: one weight vector per threshold, so each
+ * L-BFGS step costs half of a two-class multinomial fit's and takes the path scikit-learn's takes.
+ * The thresholds are independent: {@link fitThreshold} and {@link ordinalFromThresholds} let a
+ * caller fit them on several threads, with the same result.
  */
 export function fitOrdinalLogistic(X: Csr, y: Labels, options: Partial<OrdinalLogisticOptions> = {}): OrdinalLogistic {
+  const o = resolveOrdinalOptions(options);
+  checkTrainingSet(X, y, undefined, LOG_PREFIX);
+  const fits = Array.from({ length: THRESHOLDS }, (_, k) => fitThreshold(X, y, k, o));
+  return ordinalFromThresholds(o, X.cols, fits);
+}
+
+/** The options with defaults filled in, checked; throws INVALID_ARGUMENT. */
+export function resolveOrdinalOptions(options: Partial<OrdinalLogisticOptions>): OrdinalLogisticOptions {
   const o = { ...DEFAULTS, ...options };
   if (!(Number.isFinite(o.C) && o.C > 0)) throw new ReviewStarsError('INVALID_ARGUMENT', `${LOG_PREFIX}: C must be a finite number > 0, got ${o.C}`);
   if (!(Number.isFinite(o.classWeightPower) && o.classWeightPower >= 0)) {
     throw new ReviewStarsError('INVALID_ARGUMENT', `${LOG_PREFIX}: classWeightPower must be a finite number >= 0, got ${o.classWeightPower}`);
   }
-  const F = X.cols;
-  const weights = new Float64Array(THRESHOLDS * F);
-  const bias = new Float64Array(THRESHOLDS);
-  let iterations = 0;
-  let converged = true;
-  const above = new Uint8Array(y.length);
-  for (let k = 0; k < THRESHOLDS; k++) {
-    let positives = 0;
-    for (let i = 0; i < y.length; i++) positives += above[i] = (y[i] as number) > k ? 1 : 0;
-    if (positives === 0 || positives === y.length) {
-      throw new ReviewStarsError('INVALID_ARGUMENT', `${LOG_PREFIX}: every training rating is on one side of ${k + 1} stars; it needs ratings on both sides of each threshold`);
-    }
-    const sideWeight = (count: number): number => (y.length / (2 * count)) ** o.classWeightPower;
-    const classWeight = o.classWeight === null ? null : [sideWeight(y.length - positives), sideWeight(positives), 1, 1, 1];
-    const binary = fitLogisticRegression(X, above, { C: o.C / 2, classWeight, maxIter: o.maxIter, tol: o.tol });
-    const s = binary.state;
-    for (let j = 0; j < F; j++) weights[k * F + j] = (s.coef[F + j] as number) - (s.coef[j] as number);
-    bias[k] = (s.intercept[1] as number) - (s.intercept[0] as number);
-    iterations = Math.max(iterations, s.fit.iterations);
-    converged &&= s.fit.converged;
+  if (!Number.isInteger(o.maxIter) || o.maxIter < 1) throw new ReviewStarsError('INVALID_ARGUMENT', `${LOG_PREFIX}: maxIter must be a positive integer, got ${o.maxIter}`);
+  if (!(Number.isFinite(o.tol) && o.tol >= 0)) throw new ReviewStarsError('INVALID_ARGUMENT', `${LOG_PREFIX}: tol must be a finite number >= 0, got ${o.tol}`);
+  return o;
+}
+
+/** The model made of the four thresholds' fits (threshold 1 first), fitted with options `o` on `nFeatures` features. */
+export function ordinalFromThresholds(o: OrdinalLogisticOptions, nFeatures: number, fits: readonly BinaryLogisticFit[]): OrdinalLogistic {
+  if (fits.length !== THRESHOLDS || fits.some((f) => f.weights.length !== nFeatures)) {
+    throw new RangeError(`an ordinal model needs ${THRESHOLDS} threshold fits of ${nFeatures} weights`);
   }
-  return new OrdinalLogistic({ ...o, nFeatures: F, weights, bias, iterations, converged });
+  const weights = new Float64Array(THRESHOLDS * nFeatures);
+  const bias = new Float64Array(THRESHOLDS);
+  fits.forEach((fit, k) => {
+    weights.set(fit.weights, k * nFeatures);
+    bias[k] = fit.bias;
+  });
+  const iterations = Math.max(...fits.map((f) => f.iterations));
+  const converged = fits.every((f) => f.converged);
+  return new OrdinalLogistic({ ...o, nFeatures, weights, bias, iterations, converged });
+}
+
+/**
+ * Fits threshold k (0-based: P(rating > k + 1 stars)) of an ordinal model on checked input and
+ * options ({@link resolveOrdinalOptions}):
+ * scikit-learn's binary LogisticRegression(C, lbfgs) on (y > k), with each side weighted
+ * (n / (2 * count)) ** classWeightPower when balanced.
+ */
+export function fitThreshold(X: Csr, y: Labels, k: number, o: OrdinalLogisticOptions, observe?: IterationObserver): BinaryLogisticFit {
+  const above = new Uint8Array(y.length);
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) positives += above[i] = (y[i] as number) > k ? 1 : 0;
+  if (positives === 0 || positives === y.length) {
+    throw new ReviewStarsError('INVALID_ARGUMENT', `${LOG_PREFIX}: every training rating is on one side of ${k + 1} stars; it needs ratings on both sides of each threshold`);
+  }
+  const sideWeight = (count: number): number => (o.classWeight === null ? 1 : (y.length / (2 * count)) ** o.classWeightPower);
+  const below = sideWeight(y.length - positives);
+  const up = sideWeight(positives);
+  const s = Float64Array.from(above, (a) => (a === 1 ? up : below));
+  return fitBinaryLogistic(X, above, s, { C: o.C, maxIter: o.maxIter, tol: o.tol, reductionTol: DEFAULT_LBFGS_OPTIONS.reductionTol }, observe);
 }

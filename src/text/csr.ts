@@ -172,3 +172,19 @@ export class CsrBuilder {
     };
   }
 }
+
+/**
+ * The same matrix with its arrays in SharedArrayBuffers (one copy), so that worker threads it is
+ * posted to read it where it is instead of each receiving a copy; returned as is when it already is.
+ */
+export function shareCsr(m: Csr): Csr {
+  if (m.indptr.buffer instanceof SharedArrayBuffer && m.indices.buffer instanceof SharedArrayBuffer && m.data.buffer instanceof SharedArrayBuffer) return m;
+  const nnz = m.indptr[m.rows] as number;
+  const indptr = new Int32Array(new SharedArrayBuffer(m.indptr.length * Int32Array.BYTES_PER_ELEMENT));
+  const indices = new Int32Array(new SharedArrayBuffer(nnz * Int32Array.BYTES_PER_ELEMENT));
+  const data = new Float64Array(new SharedArrayBuffer(nnz * Float64Array.BYTES_PER_ELEMENT));
+  indptr.set(m.indptr);
+  indices.set(m.indices.subarray(0, nnz));
+  data.set(m.data.subarray(0, nnz));
+  return { rows: m.rows, cols: m.cols, indptr, indices, data };
+}

@@ -4,17 +4,20 @@
  * uses every core: the pool is started before the data is read (the workers load their code
  * meanwhile), jobs are queued as soon as their features exist, an idle worker takes the costliest
  * queued job, and the calling thread fits what is left once it has nothing else to do. A worker's
- * model comes back as an artifact, decoded into a classifier here. Results do not depend on the
- * number of workers; with none, everything fits on the calling thread.
+ * model comes back as an artifact, decoded into a classifier here. A job is a whole model or one
+ * part of a split fit (an ordinal model's threshold), so that one large model keeps every core
+ * busy too. Matrices in SharedArrayBuffers reach the workers without a copy. Results do not depend
+ * on the number of workers; with none, everything fits on the calling thread.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { Classifier, Labels, ModelArtifact } from '../models/classifier.js';
+import type { Labels, ModelArtifact } from '../models/classifier.js';
 import type { Csr } from '../text/csr.js';
 import { classifierFromArtifact } from '../models/index.js';
 import { ReviewStarsError, type ErrorCode, ERROR_STATUS } from '../core/errors.js';
 import type { ModelSpec } from './model-specs.js';
-import { fitSpec } from './fit.js';
+import { fitProduct, type FitProduct, type FitProgress } from './fit.js';
+import type { BinaryLogisticFit } from '../models/binary-logistic.js';
 
 /** One fit to run. */
 export interface FitJob {
@@ -23,14 +26,25 @@ export interface FitJob {
   X: Csr;
   y: Labels;
   seed: number;
+  /** Which part of a split spec's fit (train/fit's fitPartCount); undefined = the whole model. */
+  part?: number;
 }
 
-/** A worker's answer to a job. */
-export type FitReply = { id: number; artifact: ModelArtifact; fitSeconds: number } | { id: number; error: string; code?: string };
+/** A worker's answer to a job: a whole model as an artifact, one part of a fit, or an error. */
+export type FitReply =
+  | { id: number; artifact: ModelArtifact; fitSeconds: number }
+  | { id: number; part: BinaryLogisticFit; fitSeconds: number }
+  | { id: number; error: string; code?: string };
+
+/** What a worker posts while it fits: the share of the job done. */
+export interface FitProgressMessage {
+  id: number;
+  progress: number;
+}
 
 /** A finished fit. */
 export interface FitOutcome {
-  classifier: Classifier;
+  product: FitProduct;
   fitSeconds: number;
 }
 
@@ -47,6 +61,7 @@ interface QueuedJob {
   cost: number;
   resolve: (outcome: FitOutcome) => void;
   reject: (err: unknown) => void;
+  progress?: FitProgress;
 }
 
 /**
@@ -90,10 +105,10 @@ export class FitPool {
    * Queues a job; `cost` orders the queue (costliest first, then by job id). Resolves with the
    * fitted model once a worker or {@link FitPool.fitQueued} has fitted it.
    */
-  submit(job: FitJob, cost: number): Promise<FitOutcome> {
+  submit(job: FitJob, cost: number, progress?: FitProgress): Promise<FitOutcome> {
     return new Promise((resolve, reject) => {
       const at = this.queue.findIndex((q) => q.cost < cost || (q.cost === cost && q.job.id > job.id));
-      this.queue.splice(at === -1 ? this.queue.length : at, 0, { job, cost, resolve, reject });
+      this.queue.splice(at === -1 ? this.queue.length : at, 0, { job, cost, resolve, reject, ...(progress ? { progress } : {}) });
       this.dispatch();
     });
   }
@@ -107,8 +122,8 @@ export class FitPool {
       try {
         const started = performance.now();
         // Forests fit their trees on this thread too: the pool already keeps every core busy.
-        const classifier = await fitSpec(next.job.spec, next.job.X, next.job.y, next.job.seed, 0);
-        next.resolve({ classifier, fitSeconds: (performance.now() - started) / 1000 });
+        const product = await fitProduct(next.job.spec, next.job.X, next.job.y, next.job.seed, next.job.part, 0, next.progress);
+        next.resolve({ product, fitSeconds: (performance.now() - started) / 1000 });
       } catch (err) {
         next.reject(err);
       }
@@ -129,14 +144,16 @@ export class FitPool {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop() as Worker;
       const next = this.queue.shift() as QueuedJob;
-      runOn(worker, next.job).then(
+      runOn(worker, next.job, next.progress).then(
         (reply) => {
           if ('error' in reply) {
             // The same error the calling thread would have thrown; anything else is a bug, named by model.
             const known = reply.code !== undefined && Object.hasOwn(ERROR_STATUS, reply.code);
             next.reject(known ? new ReviewStarsError(reply.code as ErrorCode, reply.error) : new ReviewStarsError('INTERNAL', `model ${next.job.spec.name}: ${reply.error}`));
+          } else if ('part' in reply) {
+            next.resolve({ product: { kind: 'part', fit: reply.part }, fitSeconds: reply.fitSeconds });
           } else {
-            next.resolve({ classifier: classifierFromArtifact(reply.artifact), fitSeconds: reply.fitSeconds });
+            next.resolve({ product: { kind: 'model', classifier: classifierFromArtifact(reply.artifact) }, fitSeconds: reply.fitSeconds });
           }
           if (this.live.has(worker)) {
             this.idle.push(worker);
@@ -153,11 +170,15 @@ export class FitPool {
   }
 }
 
-function runOn(worker: Worker, job: FitJob): Promise<FitReply> {
+function runOn(worker: Worker, job: FitJob, progress?: FitProgress): Promise<FitReply> {
   return new Promise((resolve, reject) => {
-    const onMessage = (reply: FitReply): void => {
+    const onMessage = (message: FitReply | FitProgressMessage): void => {
+      if ('progress' in message) {
+        progress?.(message.progress);
+        return;
+      }
       cleanup();
-      resolve(reply);
+      resolve(message);
     };
     const onError = (err: Error): void => {
       cleanup();

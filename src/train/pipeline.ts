@@ -8,7 +8,7 @@ import type { Classifier, Labels } from '../models/classifier.js';
 import { predictProba } from '../models/classifier.js';
 import { TextSubsets, type TextFeatures } from '../text/features.js';
 import { tuneClassOffsets } from './class-offsets.js';
-import type { Csr } from '../text/csr.js';
+import { shareCsr, type Csr } from '../text/csr.js';
 import type { LoadedReviews, Review } from '../data/reviews-csv.js';
 import { stratifiedSplit, type Split } from '../data/split.js';
 import { computeModelMetrics, type ModelMetrics } from './metrics.js';
@@ -16,6 +16,8 @@ import { decodeClass } from '../models/decode.js';
 import { ReviewStarsError } from '../core/errors.js';
 import type { FeatureSpec, ModelSpec } from './model-specs.js';
 import { defaultFitWorkers, FitPool, type FitJob, type FitOutcome } from './fit-pool.js';
+import { classifierFromParts, fitPartCount } from './fit.js';
+import type { BinaryLogisticFit } from '../models/binary-logistic.js';
 
 export interface TrainOptions {
   seed: number;
@@ -25,7 +27,23 @@ export interface TrainOptions {
   workers?: number;
   /** A fit pool started earlier (e.g. before the data was read, so that its workers are ready); not closed here. */
   pool?: FitPool;
-  onProgress?: (event: { done: number; total: number; step: string }) => void;
+  onProgress?: (event: TrainProgress) => void;
+}
+
+/** What a training run reports as it goes. */
+export interface TrainProgress {
+  /**
+   * `stage`: a stage starts or ends (features of a scope, fitting); `part`: part of a model's fit
+   * is done; `model`: a model is fitted; `tick`: a fit moved on (`step` repeats the last event's).
+   */
+  kind: 'stage' | 'part' | 'model' | 'tick';
+  /** Models fitted, of `total`. */
+  done: number;
+  total: number;
+  /** Share (0..1) of the estimated fitting work queued so far that is done; parts of a model count as they finish. */
+  work: number;
+  /** What happened, for humans. */
+  step: string;
 }
 
 /** A fitted model with its features and test metrics. */
@@ -161,6 +179,18 @@ export function predictClasses(classifier: Classifier, X: Csr, decoding: ModelSp
   return yPred;
 }
 
+/** The whole model of a finished fit. */
+function classifierOf(outcome: FitOutcome): Classifier {
+  if (outcome.product.kind !== 'model') throw new ReviewStarsError('INTERNAL', 'a fit part was taken for a whole model');
+  return outcome.product.classifier;
+}
+
+/** The part of a finished part job. */
+function partOf(outcome: FitOutcome): BinaryLogisticFit {
+  if (outcome.product.kind !== 'part') throw new ReviewStarsError('INTERNAL', 'a whole model was taken for a fit part');
+  return outcome.product.fit;
+}
+
 /** A rough relative cost of fitting a spec on X, to hand the slowest fits out first. */
 function fitCost(spec: ModelSpec, X: Csr): number {
   const p = spec.params;
@@ -223,13 +253,64 @@ async function trainOnPool(loaded: LoadedReviews, options: TrainOptions, pool: F
   const data = splitReviews(loaded, options.seed, options.testFraction);
   const total = options.specs.filter((s) => s.sameFitAs === undefined).length + options.specs.filter((s) => s.params.tuneOffsets === true).length;
   let done = 0;
-  const progress = (step: string): void => options.onProgress?.({ done, total, step });
+  // Estimated fitting work (fitCost units) queued so far and finished so far.
+  let workQueued = 0;
+  let workDone = 0;
+  // Work of the jobs being fitted (cost x share done), by job.
+  const running = new Map<string, number>();
+  let lastStep = 'starting';
+  const progress = (kind: TrainProgress['kind'], step: string = lastStep): void => {
+    if (kind !== 'tick') lastStep = step;
+    let work = workDone;
+    for (const w of running.values()) work += w;
+    options.onProgress?.({ kind, done, total, step, work: workQueued === 0 ? 0 : Math.min(1, work / workQueued) });
+  };
+  /** A progress listener for one pool job of estimated cost `cost`, and its clean-up once it is done. */
+  const tracked = (key: string, cost: number): { listen: (share: number) => void; finish: () => void } => ({
+    listen: (share) => {
+      running.set(key, cost * Math.min(1, share));
+      progress('tick');
+    },
+    finish: () => running.delete(key),
+  });
   const sharedFit = sharedFits(options.specs);
   const fits = new Map<number, Promise<FitOutcome>>();
+  // Workers read a matrix in shared memory where it is; any other would be copied for every job.
+  const forWorkers = (m: Csr): Csr => (pool.workers > 0 ? shareCsr(m) : m);
   const submit = (job: FitJob): void => {
-    const fit = pool.submit(job, fitCost(job.spec, job.X)).then((outcome) => {
+    const cost = fitCost(job.spec, job.X);
+    const parts = fitPartCount(job.spec);
+    workQueued += cost;
+    let fit: Promise<FitOutcome>;
+    if (parts === 1) {
+      const track = tracked(`${job.id}`, cost);
+      fit = pool.submit(job, cost, track.listen).finally(track.finish);
+    } else {
+      // A split fit's parts are separate jobs (on any thread); the model is made of them, in order.
+      const partFits = Array.from({ length: parts }, (_, part) => {
+        const track = tracked(`${job.id}.${part}`, cost / parts);
+        return pool.submit({ ...job, part }, cost / parts, track.listen).then((outcome) => {
+          track.finish();
+          workDone += cost / parts;
+          progress('part', `${job.spec.name}: part ${part + 1}/${parts} fitted`);
+          return outcome;
+        }, (err: unknown) => {
+          track.finish();
+          throw err;
+        });
+      });
+      fit = Promise.all(partFits).then((outcomes) => {
+        workDone -= cost; // counted again below, with the model
+        return {
+          product: { kind: 'model', classifier: classifierFromParts(job.spec, job.X.cols, outcomes.map(partOf)) },
+          fitSeconds: outcomes.reduce((sum, o) => sum + o.fitSeconds, 0),
+        };
+      });
+    }
+    fit = fit.then((outcome) => {
       done++;
-      progress(`fitted ${job.spec.name}`);
+      workDone += cost;
+      progress('model', `fitted ${job.spec.name} in ${outcome.fitSeconds.toFixed(1)} s`);
       return outcome;
     });
     // A failure is reported by the Promise.all below; this keeps an abandoned fit from crashing the process.
@@ -244,11 +325,14 @@ async function trainOnPool(loaded: LoadedReviews, options: TrainOptions, pool: F
   for (const spec of options.specs) {
     const id = scopeId(spec.features, spec.branch);
     if (scopes.has(id)) continue;
-    progress(`features ${id}`);
-    const scope = buildScopeFeatures(data, spec.features, spec.branch);
+    progress('stage', `features ${id}`);
+    const built = buildScopeFeatures(data, spec.features, spec.branch);
+    const scope = { ...built, train: forWorkers(built.train) };
     scopes.set(id, scope);
+    progress('stage', `features ${id}: ${scope.train.rows} training rows x ${scope.train.cols} terms`);
+    const X = scope.train;
     const jobs = options.specs.flatMap((s, jobId) =>
-      sharedFit.has(jobId) || scopeOf(s) !== scope ? [] : [{ id: jobId, spec: s, X: scope.train, y: scope.yTrain, seed: modelSeed(options.seed, s.name) }],
+      sharedFit.has(jobId) || scopeOf(s) !== scope ? [] : [{ id: jobId, spec: s, X, y: scope.yTrain, seed: modelSeed(options.seed, s.name) }],
     );
     // Costliest first: an idle worker takes the first job submitted.
     jobs.sort((a, b) => fitCost(b.spec, b.X) - fitCost(a.spec, a.X) || a.id - b.id);
@@ -260,27 +344,29 @@ async function trainOnPool(loaded: LoadedReviews, options: TrainOptions, pool: F
   for (const [id, spec] of options.specs.entries()) {
     if (spec.params.tuneOffsets !== true) continue;
     if (spec.decoding !== 'argmax') throw new ReviewStarsError('INVALID_ARGUMENT', `model ${spec.name}: tuneOffsets needs decoding "argmax"`);
-    progress(`features ${spec.name} (offset tuning)`);
+    progress('stage', `features ${spec.name} (offset tuning)`);
     const inner = offsetTuningFeatures(data, spec, options.seed);
     const jobId = options.specs.length + id;
     tuning.set(jobId, inner);
-    submit({ id: jobId, spec, X: inner.train, y: inner.yTrain, seed: modelSeed(options.seed, spec.name) });
+    submit({ id: jobId, spec, X: forWorkers(inner.train), y: inner.yTrain, seed: modelSeed(options.seed, spec.name) });
     await yieldToWorkers();
   }
   // Each model is scored as soon as its fits are done, while this thread fits or waits for others.
   const fitOf = (jobId: number): Promise<FitOutcome> => fits.get(jobId) as Promise<FitOutcome>;
   const scored = options.specs.map(async (spec, id): Promise<TrainedModel> => {
     const scope = scopeOf(spec);
-    const { classifier, fitSeconds } = await fitOf(sharedFit.get(id) ?? id);
+    const fitted = await fitOf(sharedFit.get(id) ?? id);
+    const classifier = classifierOf(fitted);
+    const fitSeconds = fitted.fitSeconds;
     const inner = tuning.get(options.specs.length + id);
-    const classOffsets = inner ? tuneClassOffsets(predictProba((await fitOf(options.specs.length + id)).classifier, inner.test), inner.yTest) : undefined;
+    const classOffsets = inner ? tuneClassOffsets(predictProba(classifierOf(await fitOf(options.specs.length + id)), inner.test), inner.yTest) : undefined;
     const yPred = predictClasses(classifier, scope.test, spec.decoding, classOffsets);
     const metrics = computeModelMetrics(scope.yTest, yPred, Array.from(scope.testIds, (i) => data.branches[i] as string));
     return { spec, vectorizerId: scope.id, classifier, fitSeconds, metrics, ...(classOffsets ? { classOffsets } : {}) };
   });
   // A failure is reported by the Promise.all below; this keeps the others from crashing the process.
   for (const model of scored) model.catch(() => undefined);
-  progress(`fitting ${total} models`);
+  progress('stage', `fitting ${total} models`);
   await pool.fitQueued();
   const models = await Promise.all(scored);
   let best = models[0] as TrainedModel;

@@ -69,12 +69,17 @@ test('train on made-up reviews, then predict and evaluate with that set; bad fla
   try {
     const csv = join(dir, 'reviews.csv');
     writeReviewsCsv(csv, syntheticReviews(300, 5));
-    const trained = await runCli(['train', '--data', csv, '--out', join(dir, 'set'), '--only', 'lr_global,nb_global', '--no-progress'], { timeoutMs: 110_000 });
+    const trained = await runCli(['train', '--data', csv, '--out', join(dir, 'set'), '--only', 'lr_global,nb_global'], { timeoutMs: 110_000 });
     assert.equal(trained.code, 0, trained.stderr);
+    // without a terminal, progress is a line per stage and per fitted model (on stderr)
+    const lines = trained.stderr.split('\n').filter((l) => /^\[ *\d+\.\d s\] /.test(l));
+    assert.ok(lines.some((l) => /\] features count2000-all$/.test(l)), trained.stderr);
+    for (const name of ['lr_global', 'nb_global']) assert.ok(lines.some((l) => new RegExp(`\\] fitted ${name} in \\d+\\.\\d s \\([12]/2 models`).test(l)), trained.stderr);
+    assert.ok(!trained.stderr.includes('\u001b['), 'no terminal escapes when stderr is not a terminal');
     // the last line says how long the run took and how much CPU it used
-    const took = /\ntook (\d+\.\d\d) s from process start, (\d+\.\d\d) s of CPU over all threads\n$/.exec(trained.stdout);
+    const took = /\ntook (\d+\.\d\d) s from process start, (\d+\.\d\d) s of CPU over all threads, peak RSS (\d+) MiB\n$/.exec(trained.stdout);
     assert.ok(took, trained.stdout.slice(-300));
-    assert.ok(Number(took[1]) > 0 && Number(took[2]) > 0, took[0]);
+    assert.ok(Number(took[1]) > 0 && Number(took[2]) > 0 && Number(took[3]) > 0, took[0]);
     const predicted = await runCli(['predict', '--models', join(dir, 'set'), '--model', 'lr_global', '--json', '--explain', 'terrible rude staff, never again']);
     assert.equal(predicted.code, 0, predicted.stderr);
     const answer = JSON.parse(predicted.stdout) as { model: string; predictions: Array<{ rating: number; probabilities: Record<string, number>; expectedRating: number; explanation: { term: string }[] }> };

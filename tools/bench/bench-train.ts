@@ -117,7 +117,7 @@ function sklearnReport(stdout: string): { cpu: number; accuracy: unknown } {
 
 /** CPU seconds (all threads) that `review-stars train` reports on its last line. */
 function oursCpuSeconds(stdout: string): number {
-  const took = /^took [\d.]+ s from process start, ([\d.]+) s of CPU over all threads$/m.exec(stdout);
+  const took = /^took [\d.]+ s from process start, ([\d.]+) s of CPU over all threads(?:, peak RSS \d+ MiB)?$/m.exec(stdout);
   if (!took) throw new Error(`review-stars train did not report its CPU time; its output ended:\n${stdout.slice(-500)}`);
   return Number(took[1]);
 }
