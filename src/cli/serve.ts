@@ -110,6 +110,7 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
   }
   const port = pick(flags.port, '--port', 'REVIEW_STARS_PORT') ?? { value: '8000', source: '--port' };
   const logLevel = pick(flags.logLevel, '--log-level', 'REVIEW_STARS_LOG_LEVEL') ?? { value: 'info', source: '--log-level' };
+  const sessionTtl = pick(flags.sessionTtl, '--session-ttl', 'REVIEW_STARS_SESSION_TTL') ?? { value: '28800', source: '--session-ttl' };
   const users = resolveUsersFile(flags.users, env);
   return {
     models: pick(flags.models, '--models', 'REVIEW_STARS_MODELS')?.value ?? DEFAULT_MODELS_DIR,
@@ -123,7 +124,7 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
     shutdownTimeoutMs: parseInteger('--shutdown-timeout', flags.shutdownTimeout ?? '10000', 0, 600_000),
     drainDelayMs: parseInteger('--drain-delay', flags.drainDelay ?? '0', 0, 600_000),
     sessionSecret: resolveSessionSecretSource(flags.sessionSecretFile, env),
-    sessionTtlMs: parseInteger('--session-ttl', pick(flags.sessionTtl, 'REVIEW_STARS_SESSION_TTL') ?? '28800', 1, 30 * 24 * 3600) * 1000,
+    sessionTtlMs: parseInteger(sessionTtl.source, sessionTtl.value, 1, 30 * 24 * 3600) * 1000,
   };
 }
 
