@@ -39,9 +39,14 @@ async function waitForText(page: Page, text: string, timeout = 10_000): Promise<
   await page.waitForFunction(`document.body.innerText.includes(${JSON.stringify(text)})`, { timeout });
 }
 
+/** axe-core finds no serious or critical violation, in the light and in the dark colour scheme. */
 async function assertAccessible(page: Page, name: string): Promise<void> {
-  const violations = await seriousAccessibilityViolations(page);
-  assert.deepEqual(violations, [], `${name}: serious or critical accessibility violations:\n${JSON.stringify(violations, null, 2)}`);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+    const violations = await seriousAccessibilityViolations(page);
+    assert.deepEqual(violations, [], `${name} (${scheme}): serious or critical accessibility violations:\n${JSON.stringify(violations, null, 2)}`);
+  }
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
 }
 
 async function openConsole(page: Page, url: string): Promise<void> {
