@@ -27,10 +27,10 @@ export function DistributionBars({ live, reference, caption }: DistributionBarsP
           ${reference === undefined ? '' : html`<span></span><span class="bar-track"><span class="bar-fill reference" style=${width(reference[r - 1])}></span></span><span class="bar-value">${percent(reference[r - 1] ?? 0)}</span>`}
         </div>`,
       )}
-      <p class="legend"><span class="swatch live"></span> live <span class="swatch reference"></span> training reference</p>
+      <p class="legend"><span class="swatch live"></span> live ${reference === undefined ? '(no training reference to compare with)' : html`<span class="swatch reference"></span> training reference`}</p>
     </div>
     <table>
-      <caption>${caption} (table)</caption>
+      <caption>The same shares as numbers</caption>
       <thead><tr><th scope="col">rating</th><th scope="col" class="num">live</th><th scope="col" class="num">reference</th></tr></thead>
       <tbody>${RATINGS.map((r) => html`<tr><th scope="row">${stars(r)}</th><td class="num">${percent(live[r - 1] ?? 0)}</td><td class="num">${reference === undefined ? 'none' : percent(reference[r - 1] ?? 0)}</td></tr>`)}</tbody>
     </table>

@@ -73,11 +73,17 @@ function colour(name: string): string {
 function options(props: LineChartProps, width: number): uPlot.Options {
   const axisColour = colour('--text-muted');
   const grid = { stroke: colour('--border'), width: 1 };
-  const scales: uPlot.Scales = { x: { time: true }, y: props.range === undefined ? {} : { range: props.range } };
+  // The windows' own span; one window alone would get an axis of years around it, so it gets an hour either side.
+  const first = props.times[0] ?? 0;
+  const last = props.times[props.times.length - 1] ?? first;
+  const pad = first === last ? 3600 : 0;
+  const scales: uPlot.Scales = { x: { time: true, auto: false, range: [first - pad, last + pad] }, y: props.range === undefined ? {} : { range: props.range } };
   const extraScales = [...new Set(props.series.map((s) => s.scale).filter((s): s is string => s !== undefined && s !== 'y'))];
   for (const key of extraScales) scales[key] = {};
   return {
     width: Math.max(240, width),
+    // Windows are UTC-aligned and the tables say UTC: so does the axis.
+    tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     height: HEIGHT,
     scales,
     legend: { show: true },
