@@ -130,7 +130,8 @@ function thresholds(warn: number | undefined, drift: number): ChartLine[] {
 function DriftCharts({ windows, times }: { windows: readonly MonitoringWindow[]; times: readonly number[] }): VNode {
   const withVerdict = windows.find((w) => w.drift.predictedRating !== undefined)?.drift;
   if (withVerdict === undefined) {
-    return html`<p class="notice" role="status">Not enough data for drift statistics yet: a window needs at least 100 predictions.</p>`;
+    const noReference = windows.length > 0 && windows.every((w) => w.drift.status === 'no_reference');
+    return html`<p class="notice" role="status">${noReference ? 'No drift statistics: this model has no training reference to compare with.' : 'Not enough data for drift statistics yet: a window needs at least 100 predictions.'}</p>`;
   }
   const charts: Array<{ title: string; values: Array<number | null>; lines: ChartLine[]; note: string }> = [];
   if (withVerdict.predictedRating !== undefined) {
