@@ -150,3 +150,16 @@ test('replacing the users forgets cached verifications', async () => {
   assert.deepEqual(await auth.authenticate(header, 'c'), { ok: false, reason: 'invalid' });
   assert.equal((await auth.authenticate(basic('bob', 'new-password'), 'c')).ok, true);
 });
+
+test('sign-in credentials verify like a Basic header and share its failure limit', async () => {
+  const auth = new Authenticator(await store(), { maxFailures: 2 });
+  assert.deepEqual(await auth.authenticateCredentials('alice', 'wonderland', 'c'), { ok: true, principal: { name: 'alice', role: 'admin' } });
+  assert.deepEqual(await auth.authenticateCredentials('alice', 'wrong', 'c'), { ok: false, reason: 'invalid' });
+  assert.deepEqual(await auth.authenticateCredentials('', '', 'c'), { ok: false, reason: 'missing' });
+  // The second failure (a Basic one) reaches the limit the form counts against too.
+  assert.deepEqual(await auth.authenticate(basic('nobody', 'x'), 'c'), { ok: false, reason: 'invalid' });
+  const refused = await auth.authenticateCredentials('alice', 'wonderland', 'c');
+  assert.equal(refused.ok, false);
+  assert.equal(!refused.ok && refused.reason, 'rate-limited');
+  assert.ok((await auth.authenticateCredentials('alice', 'wonderland', 'other-client')).ok);
+});

@@ -175,6 +175,29 @@ export class Authenticator {
     return { ok: true, principal };
   }
 
+  /**
+   * Authenticates a user name and password typed into a sign-in form, under the same rules as a
+   * Basic header: the same per-client failure limit, verification queue and constant cost for
+   * unknown names. Nothing is cached: a sign-in happens once per session.
+   */
+  async authenticateCredentials(user: string, password: string, client: string): Promise<AuthOutcome> {
+    if (user.length === 0 || password.length === 0) return { ok: false, reason: 'missing' };
+    const retryAfterSeconds = this.limiter.retryAfterSeconds(client, this.now());
+    if (retryAfterSeconds > 0) return { ok: false, reason: 'rate-limited', retryAfterSeconds };
+    let principal: Principal | undefined;
+    try {
+      principal = await this.verify(user, password);
+    } catch (err) {
+      if (err instanceof QueueFullError) return { ok: false, reason: 'busy', retryAfterSeconds: 1 };
+      throw err;
+    }
+    if (principal === undefined) {
+      this.limiter.recordFailure(client, this.now());
+      return { ok: false, reason: 'invalid' };
+    }
+    return { ok: true, principal };
+  }
+
   /** One verification per header at a time: concurrent misses for the same header share it. */
   private verifyShared(key: string, user: string, password: string): Promise<Principal | undefined> {
     const running = this.inFlight.get(key);

@@ -2,9 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isReviewStarsError } from '../core/errors.js';
 import { runCli } from '../../test-support/spawn-server.js';
-import { DEFAULT_MODELS_DIR, resolveServeSettings } from './serve.js';
+import { withTempDir } from '../../test-support/temp-dir.js';
+import { DEFAULT_MODELS_DIR, readSessionSecret, resolveServeSettings } from './serve.js';
 
 test('without flags or environment, serve uses the shipped models, 0.0.0.0:8000 and ./users.json', () => {
   const settings = resolveServeSettings({}, {});
@@ -19,6 +22,8 @@ test('without flags or environment, serve uses the shipped models, 0.0.0.0:8000 
     trustProxy: undefined,
     shutdownTimeoutMs: 10_000,
     drainDelayMs: 0,
+    sessionSecret: { from: 'random' },
+    sessionTtlMs: 8 * 3600 * 1000,
   });
   assert.match(DEFAULT_MODELS_DIR, /models\/default$/);
 });
@@ -113,4 +118,27 @@ test('start-up failures (port in use, a bad --trust-proxy, an unresolvable --hos
   } finally {
     holder.close();
   }
+});
+
+test('the session secret comes from its file, else the environment, else is random; a short one is refused without being shown', async () => {
+  await withTempDir('review-stars-secret-', async (dir) => {
+    const file = join(dir, 'secret');
+    const key = 'k'.repeat(40);
+    await writeFile(file, `${key}\n`);
+    const fromFlag = resolveServeSettings({ sessionSecretFile: file }, { REVIEW_STARS_SESSION_SECRET: 'e'.repeat(40) });
+    assert.deepEqual(fromFlag.sessionSecret, { from: 'file', path: file });
+    assert.equal(readSessionSecret(fromFlag.sessionSecret, {})?.toString('utf8'), key);
+    const fromEnv = resolveServeSettings({}, { REVIEW_STARS_SESSION_SECRET: 'e'.repeat(40) });
+    assert.deepEqual(fromEnv.sessionSecret, { from: 'env' });
+    assert.equal(readSessionSecret(fromEnv.sessionSecret, { REVIEW_STARS_SESSION_SECRET: 'e'.repeat(40) })?.length, 40);
+    assert.equal(readSessionSecret({ from: 'random' }, {}), undefined);
+    const short = 'too-short-secret';
+    assert.throws(
+      () => readSessionSecret({ from: 'env' }, { REVIEW_STARS_SESSION_SECRET: short }),
+      (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT') && /at least 32 characters/.test(err.message) && !err.message.includes(short),
+    );
+    assert.throws(() => readSessionSecret({ from: 'file', path: join(dir, 'missing') }, {}), /cannot be read \(ENOENT\)/);
+    assert.equal(resolveServeSettings({ sessionTtl: '2' }, {}).sessionTtlMs, 2000);
+    assert.throws(() => resolveServeSettings({ sessionTtl: '0' }, {}), /--session-ttl must be between 1/);
+  });
 });

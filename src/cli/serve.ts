@@ -6,12 +6,14 @@
  * set and the users file). Refuses to
  * start without any user. Never prints or logs a password.
  */
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
 import { ReviewStarsError, errorCause } from '../core/errors.js';
 import { UserStore, createDevUser, DEV_USER, type StoredUser } from '../auth/user-store.js';
+import { MIN_SECRET_BYTES } from '../auth/session.js';
 import { DEFAULT_USERS_FILE, readUsersFile, resolveUsersFile } from '../auth/users-file.js';
 import { loadModelSet } from '../registry/load.js';
 import { handleFatalErrors, handleSignals } from '../http/lifecycle.js';
@@ -22,6 +24,11 @@ import { parseChoice, parseInteger } from '../core/parse.js';
 
 /** The model set committed with the package, used when neither --models nor REVIEW_STARS_MODELS is given. */
 export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../../models/default', import.meta.url));
+/** Where `npm run build` writes the web console (beside the compiled code, so the package ships it). */
+export const CONSOLE_FILES_DIR = fileURLToPath(new URL('../ui/public', import.meta.url));
+
+/** Where the session secret comes from: a file, an environment variable, or nowhere (random). */
+export type SessionSecretSource = { from: 'file'; path: string } | { from: 'env' } | { from: 'random' };
 
 /** Checked settings of one `serve` run. */
 export interface ServeSettings {
@@ -36,6 +43,9 @@ export interface ServeSettings {
   trustProxy: string | undefined;
   shutdownTimeoutMs: number;
   drainDelayMs: number;
+  /** Read at start, never kept in the settings (so that printing them cannot leak it). */
+  sessionSecret: SessionSecretSource;
+  sessionTtlMs: number;
 }
 
 interface ServeFlags {
@@ -48,6 +58,8 @@ interface ServeFlags {
   trustProxy?: string;
   shutdownTimeout?: string;
   drainDelay?: string;
+  sessionSecretFile?: string;
+  sessionTtl?: string;
 }
 
 /** Registers `serve` on the program. */
@@ -64,6 +76,8 @@ export function registerServe(program: Command): void {
     .option('--trust-proxy <list>', 'proxies whose X-Forwarded-For gives client addresses: comma-separated IPs, CIDRs or loopback/linklocal/uniquelocal [env REVIEW_STARS_TRUST_PROXY; default none]')
     .option('--shutdown-timeout <ms>', 'longest wait for in-flight requests after SIGTERM [default 10000]')
     .option('--drain-delay <ms>', 'keep accepting new connections this long after SIGTERM [default 0]')
+    .option('--session-secret-file <file>', `file holding the key that signs console sessions (at least ${MIN_SECRET_BYTES} characters; the same on every replica) [env REVIEW_STARS_SESSION_SECRET_FILE, or the key itself in REVIEW_STARS_SESSION_SECRET; default: random at each start]`)
+    .option('--session-ttl <seconds>', 'how long a console session lasts [env REVIEW_STARS_SESSION_TTL; default 28800 = 8 h]')
     .addHelpText(
       'after',
       `
@@ -96,6 +110,7 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
   }
   const port = pick(flags.port, '--port', 'REVIEW_STARS_PORT') ?? { value: '8000', source: '--port' };
   const logLevel = pick(flags.logLevel, '--log-level', 'REVIEW_STARS_LOG_LEVEL') ?? { value: 'info', source: '--log-level' };
+  const sessionTtl = pick(flags.sessionTtl, '--session-ttl', 'REVIEW_STARS_SESSION_TTL') ?? { value: '28800', source: '--session-ttl' };
   const users = resolveUsersFile(flags.users, env);
   return {
     models: pick(flags.models, '--models', 'REVIEW_STARS_MODELS')?.value ?? DEFAULT_MODELS_DIR,
@@ -108,7 +123,39 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
     trustProxy: checkTrustProxy(pick(flags.trustProxy, '--trust-proxy', 'REVIEW_STARS_TRUST_PROXY')),
     shutdownTimeoutMs: parseInteger('--shutdown-timeout', flags.shutdownTimeout ?? '10000', 0, 600_000),
     drainDelayMs: parseInteger('--drain-delay', flags.drainDelay ?? '0', 0, 600_000),
+    sessionSecret: resolveSessionSecretSource(flags.sessionSecretFile, env),
+    sessionTtlMs: parseInteger(sessionTtl.source, sessionTtl.value, 1, 30 * 24 * 3600) * 1000,
   };
+}
+
+function resolveSessionSecretSource(flag: string | undefined, env: NodeJS.ProcessEnv): SessionSecretSource {
+  const path = flag ?? nonEmpty(env.REVIEW_STARS_SESSION_SECRET_FILE);
+  if (path !== undefined) return { from: 'file', path };
+  return nonEmpty(env.REVIEW_STARS_SESSION_SECRET) === undefined ? { from: 'random' } : { from: 'env' };
+}
+
+/**
+ * The session secret, checked (never printed): from its file or the environment, or undefined for
+ * a random one. Throws INVALID_ARGUMENT naming the source, not the value.
+ */
+export function readSessionSecret(source: SessionSecretSource, env: NodeJS.ProcessEnv): Buffer | undefined {
+  if (source.from === 'random') return undefined;
+  let value: string;
+  if (source.from === 'file') {
+    try {
+      value = readFileSync(source.path, 'utf8').trim();
+    } catch (err) {
+      throw new ReviewStarsError('INVALID_ARGUMENT', `--session-secret-file ${source.path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  } else {
+    value = (env.REVIEW_STARS_SESSION_SECRET ?? '').trim();
+  }
+  const secret = Buffer.from(value, 'utf8');
+  if (secret.length < MIN_SECRET_BYTES) {
+    const name = source.from === 'file' ? `the session secret in ${source.path}` : 'REVIEW_STARS_SESSION_SECRET';
+    throw new ReviewStarsError('INVALID_ARGUMENT', `${name} must hold at least ${MIN_SECRET_BYTES} characters (e.g. from \`openssl rand -base64 48\`)`);
+  }
+  return secret;
 }
 
 /**
@@ -140,8 +187,10 @@ export async function serve(settings: ServeSettings): Promise<void> {
 
   const devUser = settings.devUser ? await createDevUser() : undefined;
   let users: UserStore;
+  let sessionSecret: Buffer | undefined;
   try {
     users = await loadUsers(settings, devUser);
+    sessionSecret = readSessionSecret(settings.sessionSecret, process.env);
   } catch (err) {
     return fail(err);
   }
@@ -151,7 +200,8 @@ export async function serve(settings: ServeSettings): Promise<void> {
       `DEVELOPMENT CREDENTIAL ENABLED: user "${DEV_USER.name}" is accepted with the original project's public password. Never use --dev-user (or REVIEW_STARS_DEV_USER) in production.`,
     );
   }
-  logger.info({ users: users.size, usersFile: settings.usersFile, models: settings.models }, 'starting');
+  // The secret's source only: a random one means sessions end at restart and replicas do not share them.
+  logger.info({ users: users.size, usersFile: settings.usersFile, models: settings.models, sessionSecret: settings.sessionSecret.from }, 'starting');
 
   let running;
   try {
@@ -164,6 +214,7 @@ export async function serve(settings: ServeSettings): Promise<void> {
       trustProxy: settings.trustProxy,
       shutdownTimeoutMs: settings.shutdownTimeoutMs,
       drainDelayMs: settings.drainDelayMs,
+      console: { filesDir: CONSOLE_FILES_DIR, sessionSecret, sessionTtlMs: settings.sessionTtlMs },
     });
   } catch (err) {
     return fail(listenFailure(err, settings));

@@ -47,6 +47,12 @@ export const ERROR_STATUS = {
   REQUEST_TIMEOUT: 408,
   HEADERS_TOO_LARGE: 431,
   NO_USERS: 500,
+  // console sessions (no Basic challenge: a browser must not pop up its own login dialog)
+  SIGN_IN_FAILED: 401,
+  SESSION_EXPIRED: 401,
+  CSRF_TOKEN_INVALID: 403,
+  CONSOLE_NOT_BUILT: 404,
+  UNKNOWN_BRANCH: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,17 +1,20 @@
 /**
  * @module http/app
  * Builds the review-stars HTTP service: Fastify with TypeBox route schemas, strict request
- * parsing, one error mapping, Basic auth scopes (public, reader, admin), Prometheus metrics,
- * access logs, OpenAPI docs, and the lifecycle that loads, swaps and drains. It does not listen,
+ * parsing, one error mapping, Basic auth scopes (public, reader, admin) that also accept a console
+ * session, the console's page and sign-in, Prometheus metrics, access logs, OpenAPI docs, and the
+ * lifecycle that loads, swaps and drains. It does not listen,
  * load models or handle signals by itself: see http/server for that.
  */
 import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pino, type Logger } from 'pino';
 import { Authenticator, type AuthenticatorOptions } from '../auth/authenticator.js';
 import type { UserStore } from '../auth/user-store.js';
+import { DEFAULT_SESSION_TTL_MS, SessionKeeper, generateSessionSecret } from '../auth/session.js';
 import type { ModelSet } from '../registry/model-set.js';
 import { packageVersion } from '../core/package-info.js';
 import { requireRole } from './auth.js';
@@ -27,6 +30,8 @@ import { typeboxValidatorCompiler } from './validation.js';
 import { registerCompatRoutes, registerWelcomeRoute } from './routes/compat.js';
 import { registerAdminRoutes, registerMetricsRoute, registerProbeRoutes } from './routes/operations.js';
 import { registerV1Routes } from './routes/v1.js';
+import { registerSessionRoutes } from './console/session-routes.js';
+import { readConsoleFiles, registerStaticRoutes } from './console/static-files.js';
 
 /** Everything buildApp needs; only `loadModels` and `users` are required. */
 export interface AppOptions {
@@ -51,6 +56,18 @@ export interface AppOptions {
   idleGraceMs?: number;
   /** Whether to export Node's process metrics (default true). */
   processMetrics?: boolean;
+  /** The web console: where its built files are, and its sessions. */
+  console?: ConsoleOptions;
+}
+
+/** Options of the web console (`/ui/`). */
+export interface ConsoleOptions {
+  /** Folder of the built console (index.html, assets/); without it `/ui/` says it is not built. */
+  filesDir?: string;
+  /** Key that signs sessions (at least 32 bytes); random per process when absent. */
+  sessionSecret?: Buffer;
+  /** Session length (default 8 h). */
+  sessionTtlMs?: number;
 }
 
 /** A built service: the Fastify app and the parts that drive it. */
@@ -96,6 +113,10 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
   });
   lifecycle.attach(app.server, () => app.close());
   const context: RouteContext = { lifecycle, metrics, authenticator };
+  const sessions = new SessionKeeper({
+    secret: options.console?.sessionSecret ?? generateSessionSecret(),
+    ttlMs: options.console?.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+  });
 
   app.setValidatorCompiler(typeboxValidatorCompiler);
   const routes = new AllowedMethods();
@@ -125,23 +146,28 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
         { name: 'v1', description: 'Model metadata and batch predictions' },
         { name: 'operations', description: 'Probes and metrics' },
         { name: 'admin', description: 'Administration (admin role)' },
+        { name: 'console', description: 'Sign-in and sign-out of the web console (/ui/)' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
+  // Parses cookies only: sessions are signed by auth/session.
+  await app.register(cookie);
   registerWelcomeRoute(app);
+  registerSessionRoutes(app, context, sessions);
+  registerStaticRoutes(app, options.console?.filesDir === undefined ? undefined : readConsoleFiles(options.console.filesDir));
   registerProbeRoutes(app, context);
   await app.register(async (scope) => {
     const readers = scope as unknown as TypedApp;
-    readers.addHook('onRequest', requireRole(authenticator, metrics, 'reader'));
+    readers.addHook('onRequest', requireRole(authenticator, metrics, 'reader', sessions));
     registerCompatRoutes(readers, context);
     registerV1Routes(readers, context);
     registerMetricsRoute(readers, context);
   });
   await app.register(async (scope) => {
     const admins = scope as unknown as TypedApp;
-    admins.addHook('onRequest', requireRole(authenticator, metrics, 'admin'));
+    admins.addHook('onRequest', requireRole(authenticator, metrics, 'admin', sessions));
     registerAdminRoutes(admins, context);
   });
 

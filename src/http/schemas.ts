@@ -95,6 +95,7 @@ export const ModelsResponse = Type.Object({
   version: Type.String({ description: 'Version of the loaded model set' }),
   createdAt: Type.String(),
   best: Type.String({ description: 'The model the alias `best` resolves to (highest macro-F1)' }),
+  branches: Type.Array(Type.String(), { description: 'The park branches the set knows; a review may name one of them' }),
   models: Type.Array(ModelSummary),
 });
 
@@ -123,7 +124,7 @@ export const PredictBody = Type.Object(
       Type.Object(
         {
           text: BodyReviewText,
-          branch: Type.Optional(Type.String({ maxLength: 100, description: 'Park branch, e.g. Disneyland_Paris (informational)' })),
+          branch: Type.Optional(Type.String({ maxLength: 100, description: 'Park branch, e.g. Disneyland_Paris: one of the set\'s `branches` (informational: models rate the text)' })),
         },
         { additionalProperties: false },
       ),

@@ -9,6 +9,7 @@ import { ModelDetailResponse, ModelParams, ModelsResponse, PredictBody, PredictQ
 import { resolveModel, type RouteContext, type TypedApp } from '../context.js';
 import { EXPLANATION_TERMS } from '../../registry/model-set.js';
 import { toReviewPrediction } from '../prediction-body.js';
+import { checkBranches, knownBranches } from '../branches.js';
 
 const TAGS = ['v1'];
 const SECURITY = [{ basicAuth: [] }];
@@ -26,6 +27,7 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
         version: manifest.version,
         createdAt: manifest.createdAt,
         best: manifest.best,
+        branches: [...knownBranches(manifest)],
         models: manifest.models.map((m) => ({
           name: m.name,
           algorithm: m.algorithm,
@@ -77,6 +79,7 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
       const { explain = false, topTerms = EXPLANATION_TERMS.default } = request.query;
       const options = explain ? { explain: true, topTerms } : undefined;
       const reviews = request.body.reviews;
+      checkBranches(set.manifest, reviews);
       const predictions: ReviewPrediction[] = new Array<ReviewPrediction>(reviews.length);
       const counts = [0, 0, 0, 0, 0];
       for (let i = 0; i < reviews.length; i++) {
