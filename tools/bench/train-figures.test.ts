@@ -31,10 +31,10 @@ describe('parseTrainBenchArgs', () => {
   });
 
   it('takes --data over REVIEWS_CSV, a list of sizes, --only and --skip-python', () => {
-    assert.deepEqual(parseTrainBenchArgs(['--data', 'x.csv', '--rows', '300,1000', '--only', 'lr_global,nb_global', '--skip-python'], 'env.csv'), {
+    assert.deepEqual(parseTrainBenchArgs(['--data', 'x.csv', '--rows', '1000,5000', '--only', 'lr_global,nb_global', '--skip-python'], 'env.csv'), {
       help: false,
       data: 'x.csv',
-      sizes: [300, 1000],
+      sizes: [1000, 5000],
       only: 'lr_global,nb_global',
       skipPython: true,
     });
@@ -42,7 +42,7 @@ describe('parseTrainBenchArgs', () => {
   });
 
   it('refuses sizes out of range or not integers, bad model lists and unknown flags', () => {
-    for (const rows of ['99', '42000,', '1e5', '4.5', '10000001', 'abc', '']) {
+    for (const rows of ['999', '42000,', '1e5', '4.5', '10000001', 'abc', '']) {
       assert.throws(() => parseTrainBenchArgs(['--rows', rows], 'r.csv'), TrainUsageError, rows);
     }
     assert.throws(() => parseTrainBenchArgs(['--only', 'a,,b'], 'r.csv'), TrainUsageError);

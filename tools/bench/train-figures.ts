@@ -17,8 +17,9 @@ run, seconds per feature scope and per model, a table of seconds against rows, a
 measured. A missed goal is reported, never a failure.
 
   --data FILE       reviews CSV (default: env REVIEWS_CSV)
-  --rows LIST       sizes of the files made from it, comma-separated, each 100..10000000
-                    (default 42000,100000)
+  --rows LIST       sizes of the files made from it, comma-separated, each 1000..10000000
+                    (default 42000,100000; the reference's split is stratified by branch and
+                    rating, and a smaller file can leave a stratum with one review)
   --only NAMES      train only these review-stars models (scikit-learn still trains the whole set)
   --skip-python     do not run the scikit-learn reference
   -h, --help        show this help
@@ -57,8 +58,8 @@ export function parseTrainBenchArgs(argv: readonly string[], defaultData: string
     throw new TrainUsageError((err as Error).message);
   }
   const sizes = values.rows.split(',').map((s) => (/^\s*\d+\s*$/.test(s) ? Number(s) : Number.NaN));
-  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 100 || n > 10_000_000)) {
-    throw new TrainUsageError(`--rows must list integers from 100 to 10000000, comma-separated (e.g. 42000,100000), got '${values.rows}'`);
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1000 || n > 10_000_000)) {
+    throw new TrainUsageError(`--rows must list integers from 1000 to 10000000, comma-separated (e.g. 42000,100000), got '${values.rows}'`);
   }
   if (values.only !== undefined && !/^[\w-]+(,[\w-]+)*$/.test(values.only)) {
     throw new TrainUsageError(`--only must list model names, comma-separated, got '${values.only}'`);
