@@ -2,48 +2,17 @@
 // (REVIEW_STARS_TEST_POSTGRES; CI starts one with tools/postgres/start.sh). Same tests, two back ends.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isReviewStarsError } from '../errors.js';
 import { withTempDir } from '../testing/temp-dir.js';
 import { createTestDatabase, dropTestDatabase, postgresAdmin, postgresDatabaseUrl, postgresSkipReason, testPostgresUrl } from '../testing/postgres.js';
+import { STORE_BACKENDS as backends, type StoreBackend as Backend, type OpenTarget, storeUrlOf } from '../testing/store-backends.js';
 import { PredictionLog } from './prediction-log.js';
 import { Store, type PredictionRecord } from './store.js';
 import { reviewTextHash } from './text-hash.js';
-import { parseStoreUrl, type StoreTarget } from './url.js';
-
-type OpenTarget = Exclude<StoreTarget, { kind: 'none' }>;
-
-/** A back end: how to get a fresh, empty store target and make it disappear while in use. */
-interface Backend {
-  name: string;
-  skip: string | false;
-  withTarget(fn: (target: OpenTarget, disappear: (store: Store) => Promise<void>) => Promise<void>): Promise<void>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'SQLite',
-    skip: false,
-    withTarget: (fn) =>
-      withTempDir('rs-store-', (dir) =>
-        // A directory that does not exist yet: the store creates it.
-        fn(parseStoreUrl(`sqlite:${join(dir, 'not-yet', 'store.db')}`) as OpenTarget, (store) => store.close()),
-      ),
-  },
-  {
-    name: 'PostgreSQL',
-    skip: postgresSkipReason(),
-    withTarget: async (fn) => {
-      const name = await createTestDatabase();
-      try {
-        await fn(parseStoreUrl(postgresDatabaseUrl(name)) as OpenTarget, () => dropTestDatabase(name));
-      } finally {
-        await dropTestDatabase(name);
-      }
-    },
-  },
-];
+import { parseStoreUrl } from './url.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 
@@ -85,6 +54,25 @@ async function withStore(backend: Backend, fn: (store: Store, target: OpenTarget
   });
 }
 
+const STORE_MODULE = new URL('./store.js', import.meta.url).href;
+const URL_MODULE = new URL('./url.js', import.meta.url).href;
+
+/** Runs another Node.js process that opens the store at `url` (migrating it if need be) and logs one row. */
+function openInChildProcess(url: string, record: PredictionRecord): Promise<{ code: number | null; stderr: string }> {
+  const script = `
+    const { Store } = await import(${JSON.stringify(STORE_MODULE)});
+    const { parseStoreUrl } = await import(${JSON.stringify(URL_MODULE)});
+    const store = await Store.open(parseStoreUrl(process.env.STORE_URL));
+    await store.insertPredictions([JSON.parse(process.env.ROW)]);
+    await store.close();`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, STORE_URL: url, ROW: JSON.stringify(record) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
 function silentReporter(): { errors: string[]; infos: string[]; error(f: Record<string, unknown>, m: string): void; info(f: Record<string, unknown>, m: string): void } {
   return {
     errors: [],
@@ -114,14 +102,16 @@ for (const backend of backends) {
       });
     });
 
-    it('lets three replicas open a new database at once: each migrates or waits, all work', async () => {
+    it('lets three replica processes open a new database at once: one migrates, the others wait, all work', async () => {
       await backend.withTarget(async (target) => {
-        const stores = await Promise.all([Store.open(target), Store.open(target), Store.open(target)]);
+        const url = storeUrlOf(target);
+        const results = await Promise.all([0, 1, 2].map((i) => openInChildProcess(url, row(`replica-${i}`, 0))));
+        for (const r of results) assert.equal(r.code, 0, r.stderr);
+        const store = await Store.open(target);
         try {
-          await Promise.all(stores.map((s, i) => s.insertPredictions([row(`replica-${i}`, 0)])));
-          for (const s of stores) assert.equal(await s.countPredictions(), 3);
+          assert.equal(await store.countPredictions(), 3);
         } finally {
-          await Promise.all(stores.map((s) => s.close()));
+          await store.close();
         }
       });
     });

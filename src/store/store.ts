@@ -89,8 +89,6 @@ export interface PredictionKey {
 
 /** Rows of one statement: 22 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const INSERT_CHUNK = 400;
-/** Tries of a migration that met another SQLite process migrating the same file. */
-const SQLITE_BUSY_TRIES = 20;
 
 /** An open store. Every method may throw STORE_UNAVAILABLE when the database fails. */
 export class Store {
@@ -100,6 +98,8 @@ export class Store {
     readonly kind: 'sqlite' | 'postgres',
     /** The URL with the password hidden. */
     readonly display: string,
+    /** SQLite's connection, for the lock around migrating. */
+    private readonly sqlite?: SqliteConnection,
   ) {}
 
   /**
@@ -110,8 +110,15 @@ export class Store {
   static async open(target: Exclude<StoreTarget, { kind: 'none' }>): Promise<Store> {
     let db: Kysely<StoreDatabase> | undefined;
     try {
-      db = target.kind === 'sqlite' ? await openSqlite(target.path) : await openPostgres(target.url);
-      const store = new Store(db, target.kind, target.display);
+      let store: Store;
+      if (target.kind === 'sqlite') {
+        const opened = await openSqlite(target.path);
+        db = opened.db;
+        store = new Store(db, 'sqlite', target.display, opened.connection);
+      } else {
+        db = await openPostgres(target.url);
+        store = new Store(db, 'postgres', target.display);
+      }
       await store.migrate();
       // A write at start: a database that is down or read-only fails here, with a clear error.
       await store.purgeOlderThan(0);
@@ -122,15 +129,22 @@ export class Store {
     }
   }
 
+  /**
+   * Applies the migrations not applied yet. PostgreSQL replicas starting together queue on
+   * Kysely's advisory lock. Kysely takes no lock on SQLite (its DDL runs outside a transaction),
+   * so the whole run holds SQLite's write lock (BEGIN IMMEDIATE, waiting up to the busy timeout):
+   * a second process finds the migrations applied once it gets the lock.
+   */
   private async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.db, provider: migrationProvider });
-    for (let attempt = 1; ; attempt++) {
+    this.sqlite?.exec('BEGIN IMMEDIATE');
+    try {
       const { error } = await migrator.migrateToLatest();
-      if (error === undefined) return;
-      // Another process migrating the same SQLite file holds the write lock: wait for it, then
-      // find the migrations applied. (PostgreSQL replicas wait on Kysely's advisory lock instead.)
-      if (this.kind !== 'sqlite' || !isSqliteBusy(error) || attempt >= SQLITE_BUSY_TRIES) throw error;
-      await sleep(50 * attempt);
+      if (error !== undefined) throw error;
+      this.sqlite?.exec('COMMIT');
+    } catch (err) {
+      if (this.sqlite?.inTransaction) this.sqlite.exec('ROLLBACK');
+      throw err;
     }
   }
 
@@ -253,6 +267,16 @@ export class Store {
     }
   }
 
+  /** Everything logged for one request (which model and model-set version answered it, for whom), by index. */
+  async loggedPredictions(requestId: string): Promise<PredictionRecord[]> {
+    try {
+      const rows = await this.db.selectFrom('predictions').selectAll().where('request_id', '=', requestId).orderBy('idx').execute();
+      return rows.map(fromRow);
+    } catch (err) {
+      throw unavailable(err, this.display, 'could not read predictions');
+    }
+  }
+
   /** How many predictions are logged, optionally only those of one request. */
   async countPredictions(requestId?: string): Promise<number> {
     try {
@@ -324,7 +348,35 @@ function toRow(r: PredictionRecord): PredictionsTable {
   };
 }
 
-async function openSqlite(path: string): Promise<Kysely<StoreDatabase>> {
+/** What the store needs of a better-sqlite3 connection. */
+interface SqliteConnection {
+  exec(sql: string): unknown;
+  readonly inTransaction: boolean;
+}
+
+function fromRow(r: PredictionsTable): PredictionRecord {
+  return {
+    requestId: r.request_id,
+    index: r.idx,
+    createdAt: Number(r.created_at),
+    route: r.route,
+    user: r.user_name,
+    modelAsked: r.model_asked,
+    model: r.model,
+    modelSetVersion: r.model_set_version,
+    rating: r.rating as Rating,
+    probabilities: [r.p1, r.p2, r.p3, r.p4, r.p5],
+    expectedRating: r.expected,
+    textLength: r.text_length,
+    oovShare: r.oov_share,
+    textSha256: r.text_sha256,
+    text: r.text,
+    branch: r.branch,
+    latencyMs: r.latency_ms,
+  };
+}
+
+async function openSqlite(path: string): Promise<{ db: Kysely<StoreDatabase>; connection: SqliteConnection }> {
   // Loaded only when SQLite is used: an install without its native module still serves with
   // PostgreSQL or without a store.
   const { default: Database } = await import('better-sqlite3');
@@ -340,7 +392,7 @@ async function openSqlite(path: string): Promise<Kysely<StoreDatabase>> {
     database.close();
     throw err;
   }
-  return new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
+  return { db: new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) }), connection: database };
 }
 
 async function openPostgres(url: string): Promise<Kysely<StoreDatabase>> {
@@ -364,11 +416,6 @@ async function openPostgres(url: string): Promise<Kysely<StoreDatabase>> {
   return new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
-function isSqliteBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
-
 /** STORE_UNAVAILABLE, one line: what failed, where (password hidden), and the driver's reason. */
 function unavailable(err: unknown, display: string, what: string): ReviewStarsError {
   if (isReviewStarsError(err)) return err;
@@ -385,6 +432,3 @@ export function reasonOf(err: unknown): string {
   return text.replace(/\s+/g, ' ').replace(/(:\/\/[^:/?#@\s]*):[^@\s]*@/g, '$1:***@').trim();
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
