@@ -429,6 +429,6 @@ export function reasonOf(err: unknown): string {
   const code = typeof e?.code === 'string' && !message.includes(e.code) ? ` (${e.code})` : '';
   const aggregated = err instanceof AggregateError && err.errors.length > 0 ? reasonOf(err.errors[0]) : undefined;
   const text = aggregated ?? `${message}${code}`;
-  return text.replace(/\s+/g, ' ').replace(/(:\/\/[^:/?#@\s]*):[^@\s]*@/g, '$1:***@').trim();
+  return text.replace(/\s+/g, ' ').replace(/(:\/\/[^:/?#@\s]*):[^/?#\s]*@/g, '$1:***@').trim();
 }
 

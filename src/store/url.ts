@@ -44,7 +44,7 @@ export function parseStoreUrl(raw: string): StoreTarget {
 
 /** The URL with any password replaced by `***` (also for strings that do not parse as URLs). */
 export function redactStoreUrl(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/i, '$1:***@');
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^/?#]*@/i, '$1:***@');
 }
 
 /**
