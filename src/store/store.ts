@@ -379,7 +379,12 @@ function fromRow(r: PredictionsTable): PredictionRecord {
 async function openSqlite(path: string): Promise<{ db: Kysely<StoreDatabase>; connection: SqliteConnection }> {
   // Loaded only when SQLite is used: an install without its native module still serves with
   // PostgreSQL or without a store.
-  const { default: Database } = await import('better-sqlite3');
+  let Database: typeof import('better-sqlite3');
+  try {
+    Database = (await import('better-sqlite3')).default;
+  } catch (err) {
+    throw new Error(`the SQLite driver is not installed here (better-sqlite3's native module: ${reasonOf(err)}): use a postgres:// store or none`);
+  }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
   try {

@@ -1,8 +1,8 @@
 /**
  * @module store/url
  * What a store URL names (`sqlite:PATH`, `postgres://user:pass@host:port/db` or `none`), where
- * `serve` and the CLI take it from (flag, REVIEW_STARS_STORE, or the file REVIEW_STARS_STORE_FILE
- * names, for secrets), and its printable form with the password hidden. Opens nothing.
+ * `serve` and the CLI take it from (flag, the file REVIEW_STARS_STORE_FILE names, for secrets, or
+ * REVIEW_STARS_STORE), and its printable form with the password hidden. Opens nothing.
  */
 import { readFileSync } from 'node:fs';
 import { ReviewStarsError } from '../core/errors.js';
@@ -48,18 +48,13 @@ export function redactStoreUrl(value: string): string {
 }
 
 /**
- * The store URL of a run: the flag, else REVIEW_STARS_STORE, else the content of the file named by
- * REVIEW_STARS_STORE_FILE, else {@link DEFAULT_STORE_URL}. Setting both variables is refused: one
- * of them would be silently ignored.
+ * The store URL of a run: the flag, else the content of the file REVIEW_STARS_STORE_FILE names (a
+ * mounted secret), else REVIEW_STARS_STORE, else {@link DEFAULT_STORE_URL}. The file wins over the
+ * variable so that a secret mounted by a deployment overrides an image's default.
  */
 export function resolveStoreUrl(flag: string | undefined, env: NodeJS.ProcessEnv): StoreTarget {
   if (flag !== undefined) return parseStoreUrl(flag);
-  const direct = nonEmpty(env.REVIEW_STARS_STORE);
   const file = nonEmpty(env.REVIEW_STARS_STORE_FILE);
-  if (direct !== undefined && file !== undefined) {
-    throw new ReviewStarsError('STORE_URL_INVALID', 'set REVIEW_STARS_STORE or REVIEW_STARS_STORE_FILE, not both');
-  }
-  if (direct !== undefined) return parseStoreUrl(direct);
   if (file !== undefined) {
     let content: string;
     try {
@@ -71,7 +66,8 @@ export function resolveStoreUrl(flag: string | undefined, env: NodeJS.ProcessEnv
     if (content.trim() === '') throw new ReviewStarsError('STORE_URL_INVALID', `REVIEW_STARS_STORE_FILE ${file} is empty`, { file });
     return parseStoreUrl(content);
   }
-  return parseStoreUrl(DEFAULT_STORE_URL);
+  const direct = nonEmpty(env.REVIEW_STARS_STORE);
+  return parseStoreUrl(direct ?? DEFAULT_STORE_URL);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
