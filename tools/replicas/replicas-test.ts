@@ -123,7 +123,8 @@ async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefi
       port: victim.port,
       label: `${victim.label}'`,
       logDir: prefix,
-      readyTimeoutMs: Math.max(5_000, durationS * 500),
+      // Up to the end of the load (stopped at 30%): a replica opens its store, then loads the models.
+      readyTimeoutMs: Math.max(5_000, durationS * 700),
     });
     timeline.replacementReadyMs = Date.now() - timeline.replacementSpawnAt;
   };
