@@ -5,8 +5,8 @@
  * the reason when REVIEW_STARS_TEST_POSTGRES is unset). For tests only.
  */
 import { join } from 'node:path';
-import type { Store } from '../store/store.js';
-import { parseStoreUrl, type StoreTarget } from '../store/url.js';
+import type { Store } from '../src/store/store.js';
+import { parseStoreUrl, type StoreTarget } from '../src/store/url.js';
 import { createTestDatabase, dropTestDatabase, postgresDatabaseUrl, postgresSkipReason } from './postgres.js';
 import { withTempDir } from './temp-dir.js';
 

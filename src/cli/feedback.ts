@@ -6,7 +6,7 @@
  * invalid or matched nothing (the valid rows are applied all the same).
  */
 import type { Command } from 'commander';
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { importFeedbackCsv, type FeedbackImportReport } from '../store/feedback-import.js';
 import { Store } from '../store/store.js';
 import { DEFAULT_STORE_URL, resolveStoreUrl } from '../store/url.js';

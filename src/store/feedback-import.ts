@@ -7,8 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { ReviewStarsError, isReviewStarsError } from '../errors.js';
-import type { Rating } from '../models/classifier.js';
+import { ReviewStarsError, isReviewStarsError } from '../core/errors.js';
+import type { Rating } from '../core/rating.js';
 import type { FeedbackStatus, Store } from './store.js';
 import { reviewTextHash } from './text-hash.js';
 

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isReviewStarsError } from '../errors.js';
-import { withTempDir } from '../testing/temp-dir.js';
+import { isReviewStarsError } from '../core/errors.js';
+import { withTempDir } from '../../test-support/temp-dir.js';
 import { DEFAULT_STORE_URL, parseStoreUrl, redactStoreUrl, resolveStoreUrl } from './url.js';
 
 describe('store URLs', () => {

@@ -5,13 +5,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Store } from '../store/store.js';
-import { parseStoreUrl } from '../store/url.js';
-import { basicAuth } from '../http/test-support.js';
-import { createTestDatabase, dropTestDatabase, postgresAdmin, postgresDatabaseUrl, postgresSkipReason } from '../testing/postgres.js';
-import { STORE_BACKENDS, storeUrlOf, type OpenTarget } from '../testing/store-backends.js';
-import { withTempDir } from '../testing/temp-dir.js';
-import { missingDefaultModels, runCli, spawnServer } from './spawn-server.js';
+import { Store } from '../../src/store/store.js';
+import { parseStoreUrl } from '../../src/store/url.js';
+import { basicAuth } from '../../test-support/http.js';
+import { createTestDatabase, dropTestDatabase, postgresAdmin, postgresDatabaseUrl, postgresSkipReason } from '../../test-support/postgres.js';
+import { STORE_BACKENDS, storeUrlOf, type OpenTarget } from '../../test-support/store-backends.js';
+import { withTempDir } from '../../test-support/temp-dir.js';
+import { missingDefaultModels, runCli, spawnServer } from '../../test-support/spawn-server.js';
 
 const DEV_AUTH = basicAuth('bob', 'builder');
 const skipNoModels = missingDefaultModels();
@@ -108,7 +108,8 @@ for (const backend of STORE_BACKENDS) {
           }
         };
         const clients = Promise.all([0, 1, 2, 3, 4, 5].map(client));
-        await new Promise((r) => setTimeout(r, 800));
+        // SIGTERM once the load is well under way (at most 15 s: a busy machine answers slowly at first).
+        for (const deadline = Date.now() + 15_000; answered.length < 100 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
         const code = await server.stop('SIGTERM');
         await clients;
         assert.equal(code, 0);

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { PredictionLog } from '../../store/prediction-log.js';
 import { Store } from '../../store/store.js';
 import { reviewTextHash } from '../../store/text-hash.js';
-import { STORE_BACKENDS } from '../../testing/store-backends.js';
+import { STORE_BACKENDS } from '../../../test-support/store-backends.js';
 import { LIMITS } from '../schemas.js';
-import { READER_AUTH, TEST_USERS, buildTestApp } from '../test-support.js';
+import { READER_AUTH, TEST_USERS, buildTestApp } from '../../../test-support/http.js';
 import type { ReviewStarsApp } from '../app.js';
 
 interface Harness {
