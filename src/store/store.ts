@@ -151,6 +151,10 @@ export class Store {
   /** Inserts logged predictions; a row whose (request id, index) is already there is kept as it was. */
   async insertPredictions(rows: readonly PredictionRecord[]): Promise<void> {
     try {
+      if (this.sqlite !== undefined) {
+        this.insertIntoSqlite(rows);
+        return;
+      }
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
         const values = rows.slice(start, start + INSERT_CHUNK).map(toRow);
         await this.db.insertInto('predictions').values(values).onConflict((oc) => oc.columns(['request_id', 'idx']).doNothing()).execute();
@@ -159,6 +163,32 @@ export class Store {
       throw unavailable(err, this.display, 'could not log predictions');
     }
   }
+
+  /**
+   * SQLite's batch insert: the statement Kysely compiles for one row, prepared once and run for
+   * each row in one transaction. Building and compiling a statement of hundreds of rows with
+   * Kysely costs more per row than the prediction it logs; this costs about a microsecond a row.
+   */
+  private insertIntoSqlite(rows: readonly PredictionRecord[]): void {
+    const connection = this.sqlite as SqliteConnection;
+    if (this.insertBatch === undefined) {
+      const first = rows[0];
+      if (first === undefined) return;
+      const { sql: statement } = this.db
+        .insertInto('predictions')
+        .values(toRow(first))
+        .onConflict((oc) => oc.columns(['request_id', 'idx']).doNothing())
+        .compile();
+      const prepared = connection.prepare(statement);
+      // Parameters in the order of toRow's keys, which is the order Kysely compiled them in.
+      this.insertBatch = connection.transaction((batch: readonly PredictionRecord[]) => {
+        for (const row of batch) prepared.run(...Object.values(toRow(row)));
+      });
+    }
+    this.insertBatch(rows);
+  }
+
+  private insertBatch: ((rows: readonly PredictionRecord[]) => void) | undefined;
 
   /**
    * Records the true rating of a logged prediction, committed before it returns. The same rating
@@ -352,6 +382,8 @@ function toRow(r: PredictionRecord): PredictionsTable {
 interface SqliteConnection {
   exec(sql: string): unknown;
   readonly inTransaction: boolean;
+  prepare(sql: string): { run(...params: unknown[]): unknown };
+  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
 }
 
 function fromRow(r: PredictionsTable): PredictionRecord {
