@@ -130,6 +130,7 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
   const port = pick(flags.port, '--port', 'REVIEW_STARS_PORT') ?? { value: '8000', source: '--port' };
   const logLevel = pick(flags.logLevel, '--log-level', 'REVIEW_STARS_LOG_LEVEL') ?? { value: 'info', source: '--log-level' };
   const sessionTtl = pick(flags.sessionTtl, '--session-ttl', 'REVIEW_STARS_SESSION_TTL') ?? { value: '28800', source: '--session-ttl' };
+  const retention = pick(flags.retentionDays, '--retention-days', 'REVIEW_STARS_RETENTION_DAYS') ?? { value: '30', source: '--retention-days' };
   const users = resolveUsersFile(flags.users, env);
   return {
     models: pick(flags.models, '--models', 'REVIEW_STARS_MODELS')?.value ?? DEFAULT_MODELS_DIR,
@@ -146,7 +147,7 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
     sessionTtlMs: parseInteger(sessionTtl.source, sessionTtl.value, 1, 30 * 24 * 3600) * 1000,
     store: resolveStoreUrl(flags.store, env),
     logText: flags.logText === true || parseSwitch('REVIEW_STARS_LOG_TEXT', env.REVIEW_STARS_LOG_TEXT),
-    retentionDays: parseInteger('--retention-days', pick(flags.retentionDays, 'REVIEW_STARS_RETENTION_DAYS') ?? '30', 1, 36_500),
+    retentionDays: parseInteger(retention.source, retention.value, 1, 36_500),
   };
 }
 
