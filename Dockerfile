@@ -66,6 +66,11 @@ COPY models/default ./models/default
 # For a demo without one: -e REVIEW_STARS_DEV_USER=1 -e REVIEW_STARS_USERS_FILE= (user bob/builder).
 # serve's other defaults suit a container: host 0.0.0.0, port 8000, models from /app/models/default.
 ENV REVIEW_STARS_USERS_FILE=/etc/review-stars/users.json
+# The prediction log and feedback: off unless a store is given, so that the read-only root file
+# system works as is. Replicas share PostgreSQL: mount its URL as a secret file and set
+# REVIEW_STARS_STORE_FILE to it (it wins over this default). The image carries no compiled SQLite
+# driver (dependencies install without build scripts), so SQLite stores are for `npm start`.
+ENV REVIEW_STARS_STORE=none
 # A 4 MB young generation (V8's default grows to 16 MB per semi-space) keeps the resident memory
 # about 25-30 MB lower with no measurable cost per request; npm start passes the same flag.
 ENV NODE_OPTIONS=--max-semi-space-size=4

@@ -62,7 +62,8 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
  */
 export function spawnServer(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, 'serve', '--host', '127.0.0.1', '--port', '0', ...args], {
-    env: { ...process.env, REVIEW_STARS_USERS_FILE: '', REVIEW_STARS_DEV_USER: '', ...options.env },
+    // No store unless a test asks for one (--store): tests must not share the default SQLite file.
+    env: { ...process.env, REVIEW_STARS_USERS_FILE: '', REVIEW_STARS_DEV_USER: '', REVIEW_STARS_STORE: 'none', REVIEW_STARS_STORE_FILE: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

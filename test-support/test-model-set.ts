@@ -53,8 +53,12 @@ class LexiconModel implements LoadedModel {
     let score = this.bias;
     const seen: TermWeight[] = [];
     let known = false;
+    let tokens = 0;
+    let unknown = 0;
     for (const match of text.toLowerCase().matchAll(TOKEN)) {
       const weight = LEXICON.get(match[0]);
+      tokens++;
+      if (weight === undefined) unknown++;
       if (weight !== undefined) {
         known = true;
         score += weight;
@@ -70,7 +74,13 @@ class LexiconModel implements LoadedModel {
     let best = 0;
     for (let c = 1; c < 5; c++) if (probabilities[c]! > probabilities[best]!) best = c;
     const rating = (best + 1) as Rating;
-    const prediction: Prediction = { rating, probabilities, expectedRating: probabilities.reduce((sum, p, i) => sum + p * (i + 1), 0), noKnownTerms: !known };
+    const prediction: Prediction = {
+      rating,
+      probabilities,
+      expectedRating: probabilities.reduce((sum, p, i) => sum + p * (i + 1), 0),
+      noKnownTerms: !known,
+      oovShare: tokens === 0 ? 0 : unknown / tokens,
+    };
     if (options.explain) {
       // A term pushes a high rating by its own sign, a low one by the opposite sign.
       const sign = rating >= 3 ? 1 : -1;

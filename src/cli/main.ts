@@ -2,7 +2,8 @@
 /**
  * @module cli/main
  * The `review-stars` command: wires each sub-command module into one commander program and ends
- * every usage error with exit status 2: a ReviewStarsError as a one-line message with its code,
+ * every usage error with exit status 2: a ReviewStarsError as a one-line message with its code
+ * (STORE_UNAVAILABLE exits 1: the database it needs is down or read-only, not the command wrong),
  * and the argument parser's own (unknown option, missing value) after commander has printed it.
  * A file error the system raised (it names the file) is one line and exit status 2 too. Anything
  * else is a bug: its stack and exit status 1.
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   predict: async () => (await import('./predict.js')).registerPredict,
   serve: async () => (await import('./serve.js')).registerServe,
   users: async () => (await import('./users.js')).registerUsers,
+  feedback: async () => (await import('./feedback.js')).registerFeedback,
 };
 
 const program = new Command();
@@ -43,7 +45,8 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   if (isReviewStarsError(err)) {
     process.stderr.write(`review-stars: error ${err.code}: ${err.message}\n`);
-    process.exit(2);
+    // 2: the command was given something wrong; 1: what it depends on failed (a database down).
+    process.exit(err.code === 'STORE_UNAVAILABLE' ? 1 : 2);
   }
   // A file the system refused (permissions, a full disk) that no command turned into its own error.
   const sys = err as NodeJS.ErrnoException;

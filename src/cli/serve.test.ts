@@ -9,7 +9,7 @@ import { runCli } from '../../test-support/spawn-server.js';
 import { withTempDir } from '../../test-support/temp-dir.js';
 import { DEFAULT_MODELS_DIR, readSessionSecret, resolveServeSettings } from './serve.js';
 
-test('without flags or environment, serve uses the shipped models, 0.0.0.0:8000 and ./users.json', () => {
+test('without flags or environment, serve uses the shipped models, 0.0.0.0:8000, ./users.json and the SQLite store under ./data', () => {
   const settings = resolveServeSettings({}, {});
   assert.deepEqual(settings, {
     models: DEFAULT_MODELS_DIR,
@@ -24,6 +24,9 @@ test('without flags or environment, serve uses the shipped models, 0.0.0.0:8000 
     drainDelayMs: 0,
     sessionSecret: { from: 'random' },
     sessionTtlMs: 8 * 3600 * 1000,
+    store: { kind: 'sqlite', path: './data/review-stars.db', display: 'sqlite:./data/review-stars.db' },
+    logText: false,
+    retentionDays: 30,
   });
   assert.match(DEFAULT_MODELS_DIR, /models\/default$/);
 });
@@ -45,6 +48,16 @@ test('environment variables are defaults; flags win over them', () => {
   );
   const flags = resolveServeSettings({ models: 'm', host: '::1', port: '0', users: 'u.json', logLevel: 'debug', trustProxy: '10.0.0.0/8' }, env);
   assert.deepEqual([flags.models, flags.host, flags.port, flags.usersFile, flags.logLevel, flags.trustProxy], ['m', '::1', 0, 'u.json', 'debug', '10.0.0.0/8']);
+});
+
+test('the store, text logging and retention come from flags or their environment variables', () => {
+  const env = { REVIEW_STARS_STORE: 'postgres://rs:pw@db:5432/rs', REVIEW_STARS_LOG_TEXT: '1', REVIEW_STARS_RETENTION_DAYS: '7' };
+  const fromEnv = resolveServeSettings({}, env);
+  assert.deepEqual([fromEnv.store.display, fromEnv.logText, fromEnv.retentionDays], ['postgres://rs:***@db:5432/rs', true, 7]);
+  const flags = resolveServeSettings({ store: 'none', retentionDays: '90' }, env);
+  assert.deepEqual([flags.store.kind, flags.retentionDays], ['none', 90]);
+  assert.throws(() => resolveServeSettings({ retentionDays: '0' }, {}), (err: unknown) => isReviewStarsError(err, 'INVALID_ARGUMENT') && /--retention-days/.test(err.message));
+  assert.throws(() => resolveServeSettings({ store: 'redis://x' }, {}), (err: unknown) => isReviewStarsError(err, 'STORE_URL_INVALID'));
 });
 
 test('empty environment variables count as unset', () => {

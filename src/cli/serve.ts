@@ -21,6 +21,10 @@ import { LOG_LEVELS, createLogger, createStdoutDestination } from '../http/loggi
 import { startServer } from '../http/server.js';
 import { pinTickObjectShape } from '../http/tick-shape.js';
 import { parseChoice, parseInteger } from '../core/parse.js';
+import { DEFAULT_STORE_URL, resolveStoreUrl, type StoreTarget } from '../store/url.js';
+import { Store } from '../store/store.js';
+import { PredictionLog } from '../store/prediction-log.js';
+import { scheduleRetention } from '../store/retention.js';
 
 /** The model set committed with the package, used when neither --models nor REVIEW_STARS_MODELS is given. */
 export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../../models/default', import.meta.url));
@@ -46,6 +50,12 @@ export interface ServeSettings {
   /** Read at start, never kept in the settings (so that printing them cannot leak it). */
   sessionSecret: SessionSecretSource;
   sessionTtlMs: number;
+  /** Where predictions and feedback are kept (`none`: nowhere). */
+  store: StoreTarget;
+  /** Also keep each review's raw text. */
+  logText: boolean;
+  /** Rows older than this many days are purged. */
+  retentionDays: number;
 }
 
 interface ServeFlags {
@@ -60,6 +70,9 @@ interface ServeFlags {
   drainDelay?: string;
   sessionSecretFile?: string;
   sessionTtl?: string;
+  store?: string;
+  logText?: boolean;
+  retentionDays?: string;
 }
 
 /** Registers `serve` on the program. */
@@ -78,6 +91,12 @@ export function registerServe(program: Command): void {
     .option('--drain-delay <ms>', 'keep accepting new connections this long after SIGTERM [default 0]')
     .option('--session-secret-file <file>', `file holding the key that signs console sessions (at least ${MIN_SECRET_BYTES} characters; the same on every replica) [env REVIEW_STARS_SESSION_SECRET_FILE, or the key itself in REVIEW_STARS_SESSION_SECRET; default: random at each start]`)
     .option('--session-ttl <seconds>', 'how long a console session lasts [env REVIEW_STARS_SESSION_TTL; default 28800 = 8 h]')
+    .option(
+      '--store <url>',
+      `where every prediction and feedback is kept: sqlite:PATH, postgres://USER:PASSWORD@HOST:PORT/DB, or none [env REVIEW_STARS_STORE, or REVIEW_STARS_STORE_FILE naming a file that holds it; default ${DEFAULT_STORE_URL}]`,
+    )
+    .option('--log-text', 'also store the raw text of each review (by default only its SHA-256, length and out-of-vocabulary share) [env REVIEW_STARS_LOG_TEXT=1]')
+    .option('--retention-days <n>', 'delete logged predictions and their feedback after this many days, checked hourly [env REVIEW_STARS_RETENTION_DAYS; default 30]')
     .addHelpText(
       'after',
       `
@@ -111,6 +130,7 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
   const port = pick(flags.port, '--port', 'REVIEW_STARS_PORT') ?? { value: '8000', source: '--port' };
   const logLevel = pick(flags.logLevel, '--log-level', 'REVIEW_STARS_LOG_LEVEL') ?? { value: 'info', source: '--log-level' };
   const sessionTtl = pick(flags.sessionTtl, '--session-ttl', 'REVIEW_STARS_SESSION_TTL') ?? { value: '28800', source: '--session-ttl' };
+  const retention = pick(flags.retentionDays, '--retention-days', 'REVIEW_STARS_RETENTION_DAYS') ?? { value: '30', source: '--retention-days' };
   const users = resolveUsersFile(flags.users, env);
   return {
     models: pick(flags.models, '--models', 'REVIEW_STARS_MODELS')?.value ?? DEFAULT_MODELS_DIR,
@@ -125,6 +145,9 @@ export function resolveServeSettings(flags: ServeFlags, env: NodeJS.ProcessEnv):
     drainDelayMs: parseInteger('--drain-delay', flags.drainDelay ?? '0', 0, 600_000),
     sessionSecret: resolveSessionSecretSource(flags.sessionSecretFile, env),
     sessionTtlMs: parseInteger(sessionTtl.source, sessionTtl.value, 1, 30 * 24 * 3600) * 1000,
+    store: resolveStoreUrl(flags.store, env),
+    logText: flags.logText === true || parseSwitch('REVIEW_STARS_LOG_TEXT', env.REVIEW_STARS_LOG_TEXT),
+    retentionDays: parseInteger(retention.source, retention.value, 1, 36_500),
   };
 }
 
@@ -185,6 +208,34 @@ export async function serve(settings: ServeSettings): Promise<void> {
   };
   handleFatalErrors(logger, exit);
 
+  // The store opens before anything listens: a database that is down or read-only stops the start
+  // with one clear line, rather than a service that silently logs nothing.
+  let store: Store | undefined;
+  try {
+    store = settings.store.kind === 'none' ? undefined : await Store.open(settings.store);
+  } catch (err) {
+    return fail(err);
+  }
+  const predictionLog = store === undefined ? undefined : new PredictionLog(store, { reporter: logger });
+  const stopRetention = store === undefined ? undefined : scheduleRetention(store, settings.retentionDays, logger);
+  logger.info({ store: settings.store.display, logText: settings.logText, retentionDays: store === undefined ? undefined : settings.retentionDays }, store === undefined ? 'store: none (predictions are not logged, feedback is refused)' : 'store opened');
+  // After the HTTP side has drained: every answered prediction's row is written, then the store closes.
+  const closeStore = async (): Promise<void> => {
+    stopRetention?.();
+    await predictionLog?.close();
+    await store?.close();
+    if (predictionLog !== undefined) logger.info({ written: predictionLog.written, dropped: predictionLog.dropped }, 'prediction log flushed; store closed');
+  };
+  const exitAfterStore = (code: number): void => {
+    closeStore().then(
+      () => exit(code),
+      (err: unknown) => {
+        logger.error({ cause: errorCause(err) }, 'closing the store failed');
+        exit(1);
+      },
+    );
+  };
+
   const devUser = settings.devUser ? await createDevUser() : undefined;
   let users: UserStore;
   let sessionSecret: Buffer | undefined;
@@ -215,8 +266,12 @@ export async function serve(settings: ServeSettings): Promise<void> {
       shutdownTimeoutMs: settings.shutdownTimeoutMs,
       drainDelayMs: settings.drainDelayMs,
       console: { filesDir: CONSOLE_FILES_DIR, sessionSecret, sessionTtlMs: settings.sessionTtlMs },
+      store,
+      predictionLog,
+      logText: settings.logText,
     });
   } catch (err) {
+    await closeStore().catch(() => undefined);
     return fail(listenFailure(err, settings));
   }
   const { authenticator } = running;
@@ -232,7 +287,7 @@ export async function serve(settings: ServeSettings): Promise<void> {
       log.error({ cause: errorCause(err), users: authenticator.users.size }, 'users file refused; keeping the current users');
     }
   };
-  handleSignals(running.lifecycle, log, exit, reloadUsers);
+  handleSignals(running.lifecycle, log, exitAfterStore, reloadUsers);
 }
 
 /** The users of the users file, plus the development user when it is enabled. */

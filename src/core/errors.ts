@@ -53,6 +53,13 @@ export const ERROR_STATUS = {
   CSRF_TOKEN_INVALID: 403,
   CONSOLE_NOT_BUILT: 404,
   UNKNOWN_BRANCH: 422,
+  // store: prediction log and feedback
+  STORE_URL_INVALID: 400,
+  STORE_UNAVAILABLE: 503,
+  PREDICTION_NOT_FOUND: 404,
+  FEEDBACK_TEXT_MISMATCH: 422,
+  FEEDBACK_FILE_INVALID: 400,
+  STORE_DISABLED: 501,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -32,6 +32,10 @@ import { registerAdminRoutes, registerMetricsRoute, registerProbeRoutes } from '
 import { registerV1Routes } from './routes/v1.js';
 import { registerSessionRoutes } from './console/session-routes.js';
 import { readConsoleFiles, registerStaticRoutes } from './console/static-files.js';
+import { registerFeedbackRoute } from './routes/feedback.js';
+import { PredictionRecorder } from './prediction-recorder.js';
+import type { PredictionLog } from '../store/prediction-log.js';
+import type { Store } from '../store/store.js';
 
 /** Everything buildApp needs; only `loadModels` and `users` are required. */
 export interface AppOptions {
@@ -58,6 +62,12 @@ export interface AppOptions {
   processMetrics?: boolean;
   /** The web console: where its built files are, and its sessions. */
   console?: ConsoleOptions;
+  /** The store for feedback; absent: feedback answers 501 STORE_DISABLED. */
+  store?: Store;
+  /** Where every prediction is logged; absent: predictions are not logged. */
+  predictionLog?: PredictionLog;
+  /** Also log the raw review text (default false: only its hash and length). */
+  logText?: boolean;
 }
 
 /** Options of the web console (`/ui/`). */
@@ -112,7 +122,9 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     idleGraceMs: options.idleGraceMs,
   });
   lifecycle.attach(app.server, () => app.close());
-  const context: RouteContext = { lifecycle, metrics, authenticator };
+  const recorder = options.predictionLog === undefined ? undefined : new PredictionRecorder(options.predictionLog, options.logText ?? false);
+  if (options.predictionLog !== undefined) metrics.trackPredictionLog(options.predictionLog);
+  const context: RouteContext = { lifecycle, metrics, authenticator, recorder, store: options.store };
   const sessions = new SessionKeeper({
     secret: options.console?.sessionSecret ?? generateSessionSecret(),
     ttlMs: options.console?.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
@@ -143,7 +155,7 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
       components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } } },
       tags: [
         { name: 'original', description: "The original project's routes, unchanged for its clients" },
-        { name: 'v1', description: 'Model metadata and batch predictions' },
+        { name: 'v1', description: 'Model metadata, batch predictions and feedback' },
         { name: 'operations', description: 'Probes and metrics' },
         { name: 'admin', description: 'Administration (admin role)' },
         { name: 'console', description: 'Sign-in and sign-out of the web console (/ui/)' },
@@ -163,6 +175,7 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     readers.addHook('onRequest', requireRole(authenticator, metrics, 'reader', sessions));
     registerCompatRoutes(readers, context);
     registerV1Routes(readers, context);
+    registerFeedbackRoute(readers, context);
     registerMetricsRoute(readers, context);
   });
   await app.register(async (scope) => {

@@ -10,6 +10,8 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { LoadedModel, ModelSet } from '../registry/model-set.js';
 import type { ServiceLifecycle } from './lifecycle.js';
 import type { ServiceMetrics } from './metrics.js';
+import type { PredictionRecorder } from './prediction-recorder.js';
+import type { Store } from '../store/store.js';
 
 /** Fastify with TypeBox-typed routes. */
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -19,6 +21,10 @@ export interface RouteContext {
   lifecycle: ServiceLifecycle;
   metrics: ServiceMetrics;
   authenticator: Authenticator;
+  /** Logs every prediction; absent when the service runs without a store. */
+  recorder: PredictionRecorder | undefined;
+  /** The store (feedback); absent with `--store none`. */
+  store: Store | undefined;
 }
 
 /** The model called `name` in `set` (`best` included), or UNKNOWN_MODEL (404) listing the available ones. */

@@ -153,6 +153,40 @@ export class ServiceMetrics {
     return values;
   }
 
+  /**
+   * Exports the prediction log's queue depth and dropped rows, read at scrape time (the log counts
+   * them itself: the hot path pays nothing more).
+   */
+  trackPredictionLog(log: { readonly depth: number; readonly dropped: number; readonly written: number }): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'review_stars_prediction_log_queue_depth',
+      help: 'Logged predictions waiting to be written to the store',
+      registers,
+      collect() {
+        this.set(log.depth);
+      },
+    });
+    new Counter({
+      name: 'review_stars_prediction_log_dropped_total',
+      help: 'Logged predictions dropped: queue full, or the store failed to take them (the predictions were answered)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(log.dropped);
+      },
+    });
+    new Counter({
+      name: 'review_stars_prediction_log_written_total',
+      help: 'Logged predictions written to the store',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(log.written);
+      },
+    });
+  }
+
   /** Marks `version` as the loaded model set. */
   setModelSet(version: string, loadedAtMs: number): void {
     if (this.currentVersion !== undefined && this.currentVersion !== version) this.modelSet.remove(this.currentVersion);

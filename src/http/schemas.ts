@@ -91,7 +91,11 @@ export const ModelSummary = Type.Object({
   metrics: HeadlineMetrics,
 });
 
+/** The request id of a v1 answer (also in the `x-request-id` header): quote it to give feedback or report a problem. */
+const RequestId = Type.String({ description: 'This request\'s id (also in the x-request-id header)' });
+
 export const ModelsResponse = Type.Object({
+  requestId: RequestId,
   version: Type.String({ description: 'Version of the loaded model set' }),
   createdAt: Type.String(),
   best: Type.String({ description: 'The model the alias `best` resolves to (highest macro-F1)' }),
@@ -103,6 +107,7 @@ export const ModelParams = Type.Object({ name: ModelName });
 export type ModelParams = Static<typeof ModelParams>;
 
 export const ModelDetailResponse = Type.Object({
+  requestId: RequestId,
   ...ManifestModelSchema.properties,
   metrics: ModelMetricsSchema,
   version: Type.String({ description: 'Version of the model set the model belongs to' }),
@@ -151,9 +156,34 @@ export const ReviewPrediction = Type.Object({
 export type ReviewPrediction = Static<typeof ReviewPrediction>;
 
 export const PredictResponse = Type.Object({
+  requestId: Type.String({ description: 'This request\'s id (also in the x-request-id header): with a review\'s index, it names the prediction for POST /v1/feedback' }),
   model: Type.String({ description: 'The model that rated the reviews (`best` resolved)' }),
   version: Type.String(),
   predictions: Type.Array(ReviewPrediction, { description: 'One per review, in request order' }),
+});
+
+/** A request id as the service accepts it in `x-request-id` and logs it. */
+const LoggedRequestId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$', description: 'The x-request-id (or requestId) of the prediction\'s answer' });
+
+export const FeedbackBody = Type.Object(
+  {
+    requestId: LoggedRequestId,
+    index: Type.Optional(Type.Integer({ minimum: 0, maximum: LIMITS.maxBatchSize - 1, default: 0, description: 'Position of the review in its batch (0 for /prediction)' })),
+    rating: Type.Integer({ minimum: 1, maximum: 5, description: 'The true rating, 1 to 5' }),
+    text: Type.Optional({ ...BodyReviewText, description: 'The review text, checked against the prediction\'s (by hash) when given' }),
+  },
+  { additionalProperties: false },
+);
+export type FeedbackBody = Static<typeof FeedbackBody>;
+
+export const FeedbackResponse = Type.Object({
+  requestId: Type.String({ description: 'The prediction\'s request id (this answer\'s own id is in the x-request-id header)' }),
+  index: Type.Integer(),
+  rating: Type.Integer({ minimum: 1, maximum: 5 }),
+  status: Type.Union([Type.Literal('recorded'), Type.Literal('unchanged'), Type.Literal('replaced')], {
+    description: 'recorded: first feedback for this prediction; unchanged: the same rating again; replaced: a different rating replaced the earlier one',
+  }),
+  previousRating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'The rating that was replaced' })),
 });
 
 // ---- operations --------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class ReadyModel implements LoadedModel {
   ) {}
 
   predict(text: string, options: { explain?: boolean; topTerms?: number } = {}): Prediction {
-    const { indices, data, nnz } = this.vectorizer.transformOne(text);
+    const { indices, data, nnz, tokens, unknownTokens } = this.vectorizer.transformOne(text);
     const p = this.probs;
     this.classifier.predictRow(indices, data, 0, nnz, p);
     const cls = decodeClass(p, this.entry.decoding, 0, this.entry.classOffsets);
@@ -74,6 +74,7 @@ class ReadyModel implements LoadedModel {
       probabilities: [p[0] as number, p[1] as number, p[2] as number, p[3] as number, p[4] as number],
       expectedRating: expectedRating(p),
       noKnownTerms: nnz === 0,
+      oovShare: tokens === 0 ? 0 : unknownTokens / tokens,
     };
     if (options.explain) {
       const k = Math.min(Math.max(1, Math.floor(options.topTerms ?? EXPLANATION_TERMS.default)), EXPLANATION_TERMS.max);

@@ -69,6 +69,8 @@ export interface Prediction {
    * words): the rating is then the model's answer to an empty text, not a reading of this one.
    */
   noKnownTerms: boolean;
+  /** Share of the text's tokens that the model's features do not know (0 for a text without tokens). */
+  oovShare: number;
   /** Present when asked for: the terms that pushed the predicted rating most. */
   explanation?: TermWeight[];
 }

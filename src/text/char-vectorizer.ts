@@ -167,12 +167,16 @@ export class CharVectorizer {
   transformOne(text: string): SparseRow {
     if (typeof text !== 'string') throw new ReviewStarsError('INVALID_ARGUMENT', 'text must be a string');
     const [minN, maxN] = this.config.ngramRange;
+    let tokens = 0;
+    let unknownTokens = 0;
     forEachNgram(normalizeText(text), minN, maxN, (gram) => {
       const f = this.ids.get(gram);
+      tokens++;
       if (f !== undefined) this.row.add(f, 1);
+      else unknownTokens++;
     });
     const nnz = this.finishRow();
-    return { indices: this.rowIndices.subarray(0, nnz), data: this.rowData.subarray(0, nnz), nnz };
+    return { indices: this.rowIndices.subarray(0, nnz), data: this.rowData.subarray(0, nnz), nnz, tokens, unknownTokens };
   }
 
   private finishRow(): number {

@@ -135,17 +135,24 @@ class FeatureUnion implements TextFeatures {
     return hstack(this.parts.map((p) => p.transform(texts)));
   }
 
+  /** The row of all parts; its token counts are the first part's (word features, in every union trained). */
   transformOne(text: string): SparseRow {
     let k = 0;
+    let tokens = 0;
+    let unknownTokens = 0;
     this.parts.forEach((p, i) => {
       const row = p.transformOne(text);
+      if (i === 0) {
+        tokens = row.tokens;
+        unknownTokens = row.unknownTokens;
+      }
       const offset = this.offsets[i] as number;
       for (let j = 0; j < row.nnz; j++) {
         this.indices[k] = (row.indices[j] as number) + offset;
         this.data[k++] = row.data[j] as number;
       }
     });
-    return { indices: this.indices.subarray(0, k), data: this.data.subarray(0, k), nnz: k };
+    return { indices: this.indices.subarray(0, k), data: this.data.subarray(0, k), nnz: k, tokens, unknownTokens };
   }
 
   toJSON(): unknown {

@@ -13,6 +13,7 @@ import {
   SKIPPED_TOKEN,
   TermIndex,
   TokenCorpusBuilder,
+  UNKNOWN_TOKEN,
   compareTerms,
   fitVocabulary,
   type TokenCorpus,
@@ -54,6 +55,10 @@ export interface SparseRow {
   indices: Int32Array;
   data: Float64Array;
   nnz: number;
+  /** Tokens of the text the features looked at: words without stop words, or character n-grams. */
+  tokens: number;
+  /** How many of those tokens no feature uses (out of vocabulary). */
+  unknownTokens: number;
 }
 
 export const VECTORIZER_FORMAT = 'review-stars/vectorizer';
@@ -274,6 +279,8 @@ export class Vectorizer {
   // output row.
   private bounds = new Int32Array(1024);
   private tokenIds = new Int32Array(512);
+  /** Tokens of the last text tokenised that appear in no term. */
+  private unknownTokens = 0;
   private readonly row: SparseRowAccumulator;
   private readonly rowIndices: Int32Array;
   private readonly rowData: Float64Array;
@@ -386,8 +393,9 @@ export class Vectorizer {
    */
   transformOne(text: string): SparseRow {
     if (typeof text !== 'string') throw new ReviewStarsError('INVALID_ARGUMENT', `text must be a string, got ${describe(text)}`);
-    const nnz = this.countRow(this.tokenIdsOf(text));
-    return { indices: this.rowIndices.subarray(0, nnz), data: this.rowData.subarray(0, nnz), nnz };
+    const tokens = this.tokenIdsOf(text);
+    const nnz = this.countRow(tokens);
+    return { indices: this.rowIndices.subarray(0, nnz), data: this.rowData.subarray(0, nnz), nnz, tokens, unknownTokens: this.unknownTokens };
   }
 
   /** Tokenises `text` into the id buffer (stop words dropped) and returns how many ids it wrote. */
@@ -399,10 +407,13 @@ export class Vectorizer {
     if (this.tokenIds.length < count) this.tokenIds = new Int32Array(2 * count);
     const ids = this.tokenIds;
     let n = 0;
+    let unknown = 0;
     for (let k = 0; k < count; k++) {
       const id = this.index.tokenIdOfRange(normalized, bounds[2 * k] as number, bounds[2 * k + 1] as number);
       if (id !== SKIPPED_TOKEN) ids[n++] = id;
+      if (id === UNKNOWN_TOKEN) unknown++;
     }
+    this.unknownTokens = unknown;
     return n;
   }
 

@@ -87,12 +87,27 @@ function formatRounds(values: readonly (number | null | undefined)[]): string {
   return values.map((v) => (typeof v === 'number' ? formatNumber(v) : '-')).join(', ');
 }
 
+/** The prediction log's cost: SQLite store on over --store none, requests/s and p99 side by side (goal >= 0.9). */
+function storeNote(results: SummaryInput): string {
+  const on = results.services.ours;
+  const off = results.services.oursNoStore;
+  const ratio = results.ratios.storeOverNone;
+  if (typeof ratio !== 'number' || !on?.prediction || !off?.prediction) return '';
+  const rounds = results.ratios.perRound?.storeOverNone;
+  const batch = results.ratios.storeOverNoneBatch;
+  return '\n\nPrediction log (SQLite store on / --store none), GET /prediction: ' +
+    `${formatNumber(ratio)} x requests/s (goal >= 0.9: ${ratio >= 0.9 ? 'PASS' : 'MISS'})` +
+    (Array.isArray(rounds) && rounds.length > 1 ? ` (rounds ${formatRounds(rounds)})` : '') +
+    `; p99 ${formatNumber(on.prediction.p99Ms)} ms on vs ${formatNumber(off.prediction.p99Ms)} ms off` +
+    (typeof batch === 'number' ? `\n  batch route: ${formatNumber(batch)} x reviews/s; p99 ${formatNumber(on.batch?.p99Ms)} ms on vs ${formatNumber(off.batch?.p99Ms)} ms off` : '');
+}
+
 /** The final summary: every service's figures, the ratios, then each target with PASS / MISS. */
 export function formatSummary(results: SummaryInput): string {
   const services: string[][] = [];
   const calibration = results.calibration ?? [];
   const rows: [string, string][] = [
-    ['ours', 'review-stars'], ['bare', 'bare Fastify route'], ['fastapi', 'FastAPI + scikit-learn'],
+    ['ours', 'review-stars'], ['oursNoStore', 'review-stars, --store none'], ['bare', 'bare Fastify route'], ['fastapi', 'FastAPI + scikit-learn'],
     ...calibration.map((c): [string, string] => [c.key, `bare + ${c.workUs} us work`]),
   ];
   for (const [key, label] of rows) {
@@ -143,5 +158,5 @@ export function formatSummary(results: SummaryInput): string {
     targetRows(results).map((row) => [row.figure, row.value === undefined ? '-' : `${formatNumber(row.value)} ${row.unit}`, row.target, row.result]),
     ['l', 'r', 'l', 'l'],
   );
-  return `${servicesTable}${cpuNote}${roundsNote}${calibrationNote}\n\n${targets}`;
+  return `${servicesTable}${storeNote(results)}${cpuNote}${roundsNote}${calibrationNote}\n\n${targets}`;
 }

@@ -50,7 +50,10 @@ export interface Ratios {
   oursOverFastapi: number | null;
   oursOverBareByCpu: number | null;
   oursOverFastapiByCpu: number | null;
-  perRound?: { oursOverBare: (number | null)[]; oursOverFastapi: (number | null)[] };
+  /** The prediction log's cost: review-stars with its SQLite store over --store none (requests/s, and reviews/s of the batch route). */
+  storeOverNone?: number | null;
+  storeOverNoneBatch?: number | null;
+  perRound?: { oursOverBare: (number | null)[]; oursOverFastapi: (number | null)[]; storeOverNone?: (number | null)[] };
 }
 
 /** The bare route spending `workUs` of CPU per request, to the bare route (--bare-work-us). */

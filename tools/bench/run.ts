@@ -7,8 +7,8 @@
  * progress through `log` only and never decides the exit status.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchOptions } from './args.js';
 import { findFreePort, httpRequest, readProcessCpuSeconds, readProcessMemory, startServer, type HttpAnswer, type ServerHandle, type ServerSpec } from './children.js';
@@ -203,24 +203,31 @@ function bareSpec(root: string, workUs: number): ServiceSpec {
 export async function runServingBench(options: BenchOptions, { root, log }: { root: string; log: Log }): Promise<BenchResults> {
   const auth = { authorization: basicAuthorization(DEV_USER.username, DEV_USER.password) };
   const cpuProf = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(options.cpuProfDir)] : [];
+  // The prediction log's SQLite file (the default store) lives in a directory made for this run.
+  const storeDir = mkdtempSync(join(tmpdir(), 'review-stars-bench-store-'));
+  let storeFiles = 0;
+  /** review-stars with a fresh SQLite store per start, or with `--store none`. */
+  const oursSpec = (key: string, label: string, store: 'sqlite' | 'none'): ServiceSpec => ({
+    key,
+    label,
+    headers: auth,
+    batch: true,
+    start: (port, profiled) => ({
+      command: process.execPath,
+      args: [
+        // the V8 flag npm start and the image use (see the Dockerfile's NODE_OPTIONS)
+        '--max-semi-space-size=4', ...(profiled ? cpuProf : []), join(root, 'dist/src/cli/main.js'), 'serve',
+        '--models', join(root, 'models/default'), '--host', HOST, '--port', String(port), '--dev-user',
+        '--store', store === 'sqlite' ? `sqlite:${join(storeDir, `run-${++storeFiles}.db`)}` : 'none',
+      ],
+      cwd: root,
+      readyPath: '/readyz',
+      readyTimeoutMs: 30_000,
+    }),
+  });
   const specs: ServiceSpec[] = [
-    {
-      key: 'ours',
-      label: 'review-stars (node dist/src/cli/main.js serve)',
-      headers: auth,
-      batch: true,
-      start: (port, profiled) => ({
-        command: process.execPath,
-        args: [
-          // the V8 flag npm start and the image use (see the Dockerfile's NODE_OPTIONS)
-          '--max-semi-space-size=4', ...(profiled ? cpuProf : []), join(root, 'dist/src/cli/main.js'), 'serve',
-          '--models', join(root, 'models/default'), '--host', HOST, '--port', String(port), '--dev-user',
-        ],
-        cwd: root,
-        readyPath: '/readyz',
-        readyTimeoutMs: 30_000,
-      }),
-    },
+    oursSpec('ours', 'review-stars (node dist/src/cli/main.js serve, SQLite store: every prediction logged)', 'sqlite'),
+    oursSpec('oursNoStore', 'review-stars with --store none (nothing logged)', 'none'),
     bareSpec(root, 0),
     {
       key: 'fastapi',
@@ -263,22 +270,26 @@ export async function runServingBench(options: BenchOptions, { root, log }: { ro
   const skipReasons: Record<string, string | null> = { fastapi: options.skipPython ? '--skip-python was given' : pythonSkipReason() };
   const rounds: Round[] = [];
   let profile: (ProfileSummary & { path: string }) | null = null;
-  for (let round = 1; round <= options.rounds; round++) {
-    if (options.rounds > 1) log(`\n#### round ${round} of ${options.rounds}`);
-    const measured: Round = {};
-    for (const spec of specs) {
-      const skipReason = skipReasons[spec.key];
-      if (skipReason) {
-        if (round === 1) log(`\n== ${spec.label} ==\nskipped: ${skipReason}`);
-        measured[spec.key] = { skipped: skipReason };
-        continue;
+  try {
+    for (let round = 1; round <= options.rounds; round++) {
+      if (options.rounds > 1) log(`\n#### round ${round} of ${options.rounds}`);
+      const measured: Round = {};
+      for (const spec of specs) {
+        const skipReason = skipReasons[spec.key];
+        if (skipReason) {
+          if (round === 1) log(`\n== ${spec.label} ==\nskipped: ${skipReason}`);
+          measured[spec.key] = { skipped: skipReason };
+          continue;
+        }
+        // Profiled in the first round only: the profiler's own cost would weigh on the medians.
+        const profileDir = spec.key === 'ours' && round === 1 ? options.cpuProfDir : null;
+        measured[spec.key] = await benchService(spec, options, results.failures, log, profileDir !== null);
+        if (profileDir !== null) profile = reportProfile(resolve(profileDir), log);
       }
-      // Profiled in the first round only: the profiler's own cost would weigh on the medians.
-      const profileDir = spec.key === 'ours' && round === 1 ? options.cpuProfDir : null;
-      measured[spec.key] = await benchService(spec, options, results.failures, log, profileDir !== null);
-      if (profileDir !== null) profile = reportProfile(resolve(profileDir), log);
+      rounds.push(measured);
     }
-    rounds.push(measured);
+  } finally {
+    rmSync(storeDir, { recursive: true, force: true });
   }
 
   for (const spec of specs) {
@@ -291,12 +302,16 @@ export async function runServingBench(options: BenchOptions, { root, log }: { ro
   const cpu = (service: ServiceRun): number | null | undefined => service.prediction?.serverCpuMsPerRequest;
   const vsBare = pairedRatios(rounds, 'ours', 'bare', rate);
   const vsFastapi = pairedRatios(rounds, 'ours', 'fastapi', rate);
+  const storeOverNone = pairedRatios(rounds, 'ours', 'oursNoStore', rate);
+  const batchRate = (service: ServiceRun): number | undefined => service.batch?.reviewsPerSec;
   results.ratios = {
     oursOverBare: vsBare.median,
     oursOverFastapi: vsFastapi.median,
     oursOverBareByCpu: pairedRatios(rounds, 'bare', 'ours', cpu).median,
     oursOverFastapiByCpu: pairedRatios(rounds, 'fastapi', 'ours', cpu).median,
-    perRound: { oursOverBare: vsBare.perRound, oursOverFastapi: vsFastapi.perRound },
+    storeOverNone: storeOverNone.median,
+    storeOverNoneBatch: pairedRatios(rounds, 'ours', 'oursNoStore', batchRate).median,
+    perRound: { oursOverBare: vsBare.perRound, oursOverFastapi: vsFastapi.perRound, storeOverNone: storeOverNone.perRound },
   };
   // What a route of known cost reaches here: the bare route's own ratio once it does some work.
   results.calibration = options.bareWorkUs.map((workUs) => {

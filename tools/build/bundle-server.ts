@@ -25,8 +25,8 @@ const entry = resolve(root, 'dist/src/cli/serve.js');
  */
 const SHARED_WITH_MAIN = new Set(['dist/src/core/errors.js', 'dist/src/core/package-info.js'].map((path) => resolve(root, path)));
 
-/** Packages kept as imports: commander is main's too (one Command class). */
-const EXTERNAL_PACKAGES = ['commander'];
+/** Packages kept as imports: commander is main's too (one Command class); the database drivers load a native module or optional packages, and only when their store is used. */
+const EXTERNAL_PACKAGES = ['commander', 'better-sqlite3', 'pg'];
 
 const keepSharedModules: Plugin = {
   name: 'keep-shared-modules',

@@ -1,8 +1,8 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,14 +48,30 @@ function otherValue(name: string, value: string): string {
   return `${value}.other`;
 }
 
+/** Store URL files for the Deployment's REVIEW_STARS_STORE_FILE (a mounted Secret in the cluster), mapped to this machine. */
+const storeFileDir = mkdtempSync(join(tmpdir(), 'review-stars-store-url-'));
+const STORE_FILES = { main: join(storeFileDir, 'url'), other: join(storeFileDir, 'url.other') };
+writeFileSync(STORE_FILES.main, `sqlite:${join(storeFileDir, 'store.db')}\n`);
+writeFileSync(STORE_FILES.other, 'none\n');
+after(() => rmSync(storeFileDir, { recursive: true, force: true }));
+
+/** The environment with its file paths that only exist in a cluster mapped to files here. */
+function mapped(env: Record<string, string>): Record<string, string> {
+  return env.REVIEW_STARS_STORE_FILE === undefined ? env : { ...env, REVIEW_STARS_STORE_FILE: STORE_FILES.main };
+}
+
 for (const [where, environment] of [
   ['the Kubernetes ConfigMap and Deployment', kubernetesEnvironment],
   ['compose.yaml', composeEnvironment],
 ] as const) {
   test(`every REVIEW_STARS_* variable that ${where} sets is read by \`review-stars serve\`, with the value meant`, () => {
-    const env = environment();
-    const names = Object.keys(env).filter((n) => n.startsWith('REVIEW_STARS_'));
-    assert.deepEqual(names.sort(), ['REVIEW_STARS_HOST', 'REVIEW_STARS_MODELS', 'REVIEW_STARS_PORT', 'REVIEW_STARS_USERS_FILE']);
+    const declared = environment();
+    const names = Object.keys(declared).filter((n) => n.startsWith('REVIEW_STARS_'));
+    const expected = ['REVIEW_STARS_HOST', 'REVIEW_STARS_MODELS', 'REVIEW_STARS_PORT', 'REVIEW_STARS_USERS_FILE'];
+    // The Deployment also names the file of the store URL (a Secret: replicas share PostgreSQL).
+    if (where.startsWith('the Kubernetes')) expected.push('REVIEW_STARS_STORE_FILE');
+    assert.deepEqual(names.sort(), expected.sort());
+    const env = mapped(declared);
     const settings = resolveServeSettings({}, env);
     assert.deepEqual(
       { host: settings.host, port: settings.port, models: settings.models, usersFile: settings.usersFile, explicit: settings.usersFileExplicit, devUser: settings.devUser },
@@ -70,7 +86,8 @@ for (const [where, environment] of [
     );
     // A misspelt name would leave the settings at their defaults: changing each value must show.
     for (const name of names) {
-      const changed: ServeSettings = resolveServeSettings({}, { ...env, [name]: otherValue(name, env[name] as string) });
+      const other = name === 'REVIEW_STARS_STORE_FILE' ? STORE_FILES.other : otherValue(name, env[name] as string);
+      const changed: ServeSettings = resolveServeSettings({}, { ...env, [name]: other });
       assert.notDeepEqual(changed, settings, `${name} is not read by serve`);
     }
   });
@@ -80,7 +97,7 @@ test('the Deployment sets no serve flag that would override the environment or t
   const deployment = findObject(BASE, 'Deployment', 'review-stars') as unknown as { spec: { template: { spec: { containers: { command: string[]; args?: string[] }[] } } } };
   const container = deployment.spec.template.spec.containers[0];
   assert.deepEqual([...(container?.command ?? []), ...(container?.args ?? [])].slice(-1), ['serve']);
-  assert.equal(resolveServeSettings({}, kubernetesEnvironment()).shutdownTimeoutMs, resolveServeSettings({}, {}).shutdownTimeoutMs);
+  assert.equal(resolveServeSettings({}, mapped(kubernetesEnvironment())).shutdownTimeoutMs, resolveServeSettings({}, {}).shutdownTimeoutMs);
 });
 
 async function freePort(): Promise<number> {
@@ -108,7 +125,7 @@ test('the real service, configured only by the manifests\' environment, answers 
   const port = await freePort();
   // The Deployment's environment, with only the host, port and file paths mapped to this machine.
   const env = {
-    ...kubernetesEnvironment(),
+    ...mapped(kubernetesEnvironment()),
     REVIEW_STARS_HOST: '127.0.0.1',
     REVIEW_STARS_PORT: String(port),
     REVIEW_STARS_MODELS: join(ROOT, 'models/default'),

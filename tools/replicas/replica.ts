@@ -29,14 +29,16 @@ export interface ReplicaOptions {
   label: string;
   logDir: string;
   readyTimeoutMs?: number;
+  /** More `serve` flags (the shared store). */
+  extraArgs?: string[];
 }
 
 /** Starts a replica and resolves once its /readyz answers 200. */
-export async function startReplica(group: ProcessGroup, { root, cli, models, port, label, logDir, readyTimeoutMs = 60_000 }: ReplicaOptions): Promise<Replica> {
+export async function startReplica(group: ProcessGroup, { root, cli, models, port, label, logDir, readyTimeoutMs = 60_000, extraArgs = [] }: ReplicaOptions): Promise<Replica> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith(SERVICE_ENV_PREFIX)));
   const logFile = join(logDir, `${label.replace(/[^A-Za-z0-9_-]/g, '_')}.log`);
   const startedAtMs = Date.now();
-  const child = group.start(process.execPath, [cli, 'serve', '--models', models, '--host', '127.0.0.1', '--port', String(port), '--dev-user'], {
+  const child = group.start(process.execPath, [cli, 'serve', '--models', models, '--host', '127.0.0.1', '--port', String(port), '--dev-user', ...extraArgs], {
     cwd: root,
     env,
     logFile,

@@ -7,6 +7,9 @@
  * through nginx, and midway one replica is stopped and a replacement started on its port.
  *   run 1: SIGTERM (what Kubernetes sends): must cost 0 failed or non-2xx responses, else exit 1;
  *   run 2: SIGKILL (a crash): reports what is lost (nginx retries idempotent requests).
+ * The replicas share one PostgreSQL store (REVIEW_STARS_TEST_POSTGRES, from tools/postgres/start.sh):
+ * feedback posted to one replica must find a prediction another answered, and after the SIGTERM run
+ * every answered request must have its logged row.
  * Everything started here is stopped at the end, even on failure. Needs `npm run build` first and
  * Debian's nginx. Options: --duration S (20), --connections N (10), --runs sigterm,sigkill, --keep.
  */
@@ -22,6 +25,7 @@ import { freePort, httpGet, waitUntil } from './net.js';
 import { checkNginxConfig, findNginx, nginxArgs, parseAccessLog, renderNginxConfig, summarizeAccessLog } from './nginx.js';
 import { startReplica, type Replica } from './replica.js';
 import { runLoad } from './load.js';
+import { checkSharedState, createReplicaStore, type ReplicaStore } from './store.js';
 
 const ROOT = REPO_ROOT;
 const CLI = CLI_MAIN;
@@ -85,6 +89,7 @@ interface ScenarioOptions {
   prefix: string;
   durationS: number;
   connections: number;
+  store: ReplicaStore;
 }
 
 /** What one run answered, lost and retried, and what went wrong. */
@@ -100,7 +105,7 @@ interface ScenarioResult {
  * One load run: `victim` gets `signal` at 30% of the load, and once it has exited a replacement
  * starts on its port. Returns the figures and whether the run lost anything.
  */
-async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefix, durationS, connections }: ScenarioOptions): Promise<ScenarioResult> {
+async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefix, durationS, connections, store }: ScenarioOptions): Promise<ScenarioResult> {
   const victim = replicas[victimIndex];
   if (!victim) throw new Error(`there is no replica ${victimIndex + 1}`);
   const accessLog = join(prefix, 'access.log');
@@ -123,7 +128,9 @@ async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefi
       port: victim.port,
       label: `${victim.label}'`,
       logDir: prefix,
-      readyTimeoutMs: Math.max(5_000, durationS * 500),
+      // Up to the end of the load (stopped at 30%): a replica opens its store, then loads the models.
+      readyTimeoutMs: Math.max(5_000, durationS * 700),
+      extraArgs: ['--store', store.url],
     });
     timeline.replacementReadyMs = Date.now() - timeline.replacementSpawnAt;
   };
@@ -131,6 +138,7 @@ async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefi
   const stopAtMs = Math.round(durationS * 300);
   console.log(`\n== ${signal} run: ${durationS} s of GET /prediction?model_name=${MODEL} with ${connections} connections through nginx;`);
   console.log(`   replica ${victim.label} (port ${victim.port}) gets ${signal} at ${seconds(stopAtMs)}, then a replacement starts on the same port`);
+  const rowsBefore = await store.count();
   const { result, failures, actionLog } = await runLoad({
     baseUrl: `http://127.0.0.1:${nginxPort}`,
     model: MODEL,
@@ -140,7 +148,8 @@ async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefi
     actions: [{ atMs: stopAtMs, name: `${signal} ${victim.label} and replace it`, run: stopAndReplace }],
   });
   if (replacement) replicas[victimIndex] = replacement;
-  await sleep(200); // let nginx finish writing the last lines
+  await sleep(1_000); // let nginx finish writing the last lines, and the replicas their prediction logs
+  const rowsLogged = (await store.count()) - rowsBefore;
 
   const entries = parseAccessLog(readFileSync(accessLog, 'utf8').slice(logOffset));
   const byPort = new Map(replicas.map((r) => [`127.0.0.1:${r.port}`, r.label]));
@@ -166,6 +175,7 @@ async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefi
     console.log(`note: the replacement ${victim.label}' answered no request before the load ended (nginx retries a failed replica after fail_timeout): run longer`);
   }
   console.log(`per replica (nginx access log, replica that answered): ${counts(summary.perReplica)}`);
+  console.log(`prediction log: ${rowsLogged} rows logged in the shared store for ${ok2xx} answered requests`);
   console.log(`nginx: ${summary.total} requests logged, statuses ${counts(summary.statuses)}; retried on another replica: ${summary.retried} (${counts(summary.failedAttempts)})`);
   if (failures.length > 0) {
     const shown = failures.slice(0, 10).map((f) => `${seconds(f.atMs)} ${f.kind} ${f.detail}`);
@@ -176,6 +186,8 @@ async function scenario({ signal, victimIndex, replicas, group, nginxPort, prefi
   if (action?.error) problems.push(action.error);
   if (signal === 'SIGTERM' && timeline.exit !== 0) problems.push(`replica ${victim.label} exited with ${timeline.exit ?? 'nothing'} instead of 0 after SIGTERM`);
   if (ok2xx < durationS) problems.push(`only ${ok2xx} requests succeeded: the load did not run`);
+  // Requests still in flight when the load stopped may be logged without being counted as answered.
+  if (signal === 'SIGTERM' && rowsLogged < ok2xx) problems.push(`${ok2xx - rowsLogged} answered requests have no logged row`);
   return { signal, lost, answered: result.requests.total, retried: summary.retried, problems };
 }
 
@@ -202,12 +214,16 @@ async function main() {
   process.on('exit', () => group.killAllNow());
 
   let passed = false;
+  let store: ReplicaStore | undefined;
   try {
+    store = await createReplicaStore();
+    const shared = store;
+    console.log(`shared store: ${store.display}`);
     const ports = await Promise.all(Array.from({ length: REPLICAS + 1 }, () => freePort()));
     const nginxPort = ports[REPLICAS] ?? fail('no port for nginx');
     console.log(`starting ${REPLICAS} replicas on 127.0.0.1 ports ${ports.slice(0, REPLICAS).join(', ')} and nginx on ${nginxPort} (logs in ${prefix})`);
     const replicas = await Promise.all(
-      ports.slice(0, REPLICAS).map((port, i) => startReplica(group, { root: ROOT, cli: CLI, models: MODELS, port, label: `r${i + 1}`, logDir: prefix })),
+      ports.slice(0, REPLICAS).map((port, i) => startReplica(group, { root: ROOT, cli: CLI, models: MODELS, port, label: `r${i + 1}`, logDir: prefix, extraArgs: ['--store', shared.url] })),
     );
 
     const configFile = join(prefix, 'nginx.conf');
@@ -226,11 +242,14 @@ async function main() {
     const answer: unknown = probe.status === 200 ? JSON.parse(probe.body) : undefined;
     const rating = typeof answer === 'object' && answer !== null && 'rating prediction' in answer ? answer['rating prediction'] : undefined;
     if (typeof rating !== 'string' || !['1', '2', '3', '4', '5'].includes(rating)) throw new Error(`a prediction through nginx answered ${probe.status}: ${probe.body.slice(0, 300)}`);
+    const sharing = await checkSharedState(replicas, DEV_AUTHORIZATION);
+    if (sharing.length > 0) throw new Error(`the replicas do not share their store: ${sharing.join('; ')}`);
+    console.log('shared state: a prediction answered by r1 took feedback on r2, and r3 saw that feedback');
 
     const results: ScenarioResult[] = [];
     const scenarios = { sigterm: { signal: 'SIGTERM', victimIndex: 1 }, sigkill: { signal: 'SIGKILL', victimIndex: 2 } } as const;
     for (const run of options.runs) {
-      results.push(await scenario({ ...scenarios[run], replicas, group, nginxPort, prefix, durationS: options.durationS, connections: options.connections }));
+      results.push(await scenario({ ...scenarios[run], replicas, group, nginxPort, prefix, durationS: options.durationS, connections: options.connections, store: shared }));
     }
 
     console.log('\n== summary');
@@ -246,6 +265,7 @@ async function main() {
     console.log('replicas: 0 passed, 1 failed');
   } finally {
     await group.stopAll();
+    await store?.cleanup().catch((error: unknown) => console.error(`replicas-test: dropping the test database failed: ${error instanceof Error ? error.message : String(error)}`));
     if (passed && !options.keep) rmSync(prefix, { recursive: true, force: true });
     else console.log(`logs kept in ${prefix}`);
   }

@@ -6,6 +6,7 @@
  */
 import { PerformanceQuery, PerformanceResponse, PermissionResponse, PredictionQuery, PredictionResponse, RootResponse, errorResponses } from '../schemas.js';
 import { resolveModel, type RouteContext, type TypedApp } from '../context.js';
+import { LOGGED_ROUTES } from '../prediction-recorder.js';
 
 const TAGS = ['original'];
 const SECURITY = [{ basicAuth: [] }];
@@ -23,7 +24,7 @@ export function registerWelcomeRoute(app: TypedApp): void {
 
 /** `/permission`, `/performance`, `/prediction`: register them on a scope that requires a reader. */
 export function registerCompatRoutes(app: TypedApp, context: RouteContext): void {
-  const { lifecycle, metrics } = context;
+  const { lifecycle, metrics, recorder } = context;
 
   app.get(
     '/permission',
@@ -64,10 +65,21 @@ export function registerCompatRoutes(app: TypedApp, context: RouteContext): void
     },
     function predictComment(request) {
       const { model_name: name, comment } = request.query;
-      const model = resolveModel(lifecycle.currentModels(), name);
-      const { rating } = model.predict(comment);
-      metrics.countPredictions(model.entry.name, rating);
-      return { model: name, comment, 'rating prediction': String(rating) };
+      const set = lifecycle.currentModels();
+      const model = resolveModel(set, name);
+      const started = performance.now();
+      const prediction = model.predict(comment);
+      const latencyMs = performance.now() - started;
+      metrics.countPredictions(model.entry.name, prediction.rating);
+      recorder?.record(
+        { request, route: LOGGED_ROUTES.compat, modelAsked: name, model, modelSetVersion: set.manifest.version, createdAt: Date.now() },
+        0,
+        comment,
+        undefined,
+        prediction,
+        latencyMs,
+      );
+      return { model: name, comment, 'rating prediction': String(prediction.rating) };
     },
   );
 }

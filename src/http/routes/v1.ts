@@ -10,20 +10,22 @@ import { resolveModel, type RouteContext, type TypedApp } from '../context.js';
 import { EXPLANATION_TERMS } from '../../registry/model-set.js';
 import { toReviewPrediction } from '../prediction-body.js';
 import { checkBranches, knownBranches } from '../branches.js';
+import { LOGGED_ROUTES } from '../prediction-recorder.js';
 
 const TAGS = ['v1'];
 const SECURITY = [{ basicAuth: [] }];
 
 /** Registers the v1 routes on a scope that requires a reader. */
 export function registerV1Routes(app: TypedApp, context: RouteContext): void {
-  const { lifecycle, metrics } = context;
+  const { lifecycle, metrics, recorder } = context;
 
   app.get(
     '/v1/models',
     { schema: { tags: TAGS, summary: 'The models of the loaded set, with headline metrics', security: SECURITY, response: { 200: ModelsResponse, ...errorResponses } } },
-    function listModels() {
+    function listModels(request) {
       const { manifest } = lifecycle.currentModels();
       return {
+        requestId: request.id,
         version: manifest.version,
         createdAt: manifest.createdAt,
         best: manifest.best,
@@ -54,7 +56,7 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
     function describeModel(request) {
       const set = lifecycle.currentModels();
       const { entry } = resolveModel(set, request.params.name);
-      return { ...entry, version: set.manifest.version, isBest: entry.name === set.manifest.best };
+      return { requestId: request.id, ...entry, version: set.manifest.version, isBest: entry.name === set.manifest.best };
     },
   );
 
@@ -82,13 +84,17 @@ export function registerV1Routes(app: TypedApp, context: RouteContext): void {
       checkBranches(set.manifest, reviews);
       const predictions: ReviewPrediction[] = new Array<ReviewPrediction>(reviews.length);
       const counts = [0, 0, 0, 0, 0];
+      const logged = recorder && { request, route: LOGGED_ROUTES.v1, modelAsked: request.params.name, model, modelSetVersion: set.manifest.version, createdAt: Date.now() };
       for (let i = 0; i < reviews.length; i++) {
-        const p = model.predict((reviews[i] as { text: string }).text, options);
+        const review = reviews[i] as { text: string; branch?: string };
+        const started = performance.now();
+        const p = model.predict(review.text, options);
+        if (logged) recorder.record(logged, i, review.text, review.branch, p, performance.now() - started);
         (counts[p.rating - 1] as number)++;
         predictions[i] = toReviewPrediction(p);
       }
       for (let r = 0; r < 5; r++) if ((counts[r] as number) > 0) metrics.countPredictions(model.entry.name, (r + 1) as Rating, counts[r]);
-      return { model: model.entry.name, version: set.manifest.version, predictions };
+      return { requestId: request.id, model: model.entry.name, version: set.manifest.version, predictions };
     },
   );
 }
