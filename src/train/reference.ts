@@ -68,7 +68,8 @@ export function probabilityEntropy(p: ArrayLike<number>, offset = 0): number {
   return entropyBits(Array.from({ length: N_CLASSES }, (_, c) => p[offset + c] as number));
 }
 
-const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+/** Entropies are kept to 1e-6 bits in the reference's sample (and live ones rounded alike before comparing). */
+export const roundEntropy = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /**
  * The reference of a model from its test rows: `proba` holds 5 probabilities per row (row-major),
@@ -85,7 +86,7 @@ export function buildModelReference(proba: ArrayLike<number>, yPred: ArrayLike<n
   return {
     rows: n,
     predictedDistribution: counts.map((c) => (n === 0 ? 0 : c / n)),
-    entropy: distribution(entropies, ENTROPY_EDGES, round6),
+    entropy: distribution(entropies, ENTROPY_EDGES, roundEntropy),
     textLength: distribution(lengths, TEXT_LENGTH_EDGES),
     oovShare: { mean: mean(oov), histogram: histogram(oov, OOV_SHARE_EDGES) },
   };
