@@ -53,6 +53,8 @@ export const ERROR_STATUS = {
   CSRF_TOKEN_INVALID: 403,
   CONSOLE_NOT_BUILT: 404,
   UNKNOWN_BRANCH: 422,
+  // monitoring
+  MONITORING_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -32,6 +32,9 @@ import { registerAdminRoutes, registerMetricsRoute, registerProbeRoutes } from '
 import { registerV1Routes } from './routes/v1.js';
 import { registerSessionRoutes } from './console/session-routes.js';
 import { readConsoleFiles, registerStaticRoutes } from './console/static-files.js';
+import { registerMonitoringRoute } from './routes/monitoring.js';
+import type { MonitoringSource } from '../monitoring/source.js';
+import { registerMonitoringGauges } from './monitoring-metrics.js';
 
 /** Everything buildApp needs; only `loadModels` and `users` are required. */
 export interface AppOptions {
@@ -56,6 +59,8 @@ export interface AppOptions {
   idleGraceMs?: number;
   /** Whether to export Node's process metrics (default true). */
   processMetrics?: boolean;
+  /** The prediction log that /v1/monitoring and the monitoring gauges read; without it they have nothing to show. */
+  monitoring?: MonitoringSource;
   /** The web console: where its built files are, and its sessions. */
   console?: ConsoleOptions;
 }
@@ -117,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     secret: options.console?.sessionSecret ?? generateSessionSecret(),
     ttlMs: options.console?.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
   });
+  if (options.monitoring !== undefined) registerMonitoringGauges(metrics, options.monitoring, () => lifecycle.models, logger);
 
   app.setValidatorCompiler(typeboxValidatorCompiler);
   const routes = new AllowedMethods();
@@ -163,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     readers.addHook('onRequest', requireRole(authenticator, metrics, 'reader', sessions));
     registerCompatRoutes(readers, context);
     registerV1Routes(readers, context);
+    registerMonitoringRoute(readers, context, options.monitoring);
     registerMetricsRoute(readers, context);
   });
   await app.register(async (scope) => {
