@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isReviewStarsError } from '../errors.js';
-import type { Rating } from '../models/classifier.js';
+import { isReviewStarsError } from '../core/errors.js';
+import type { Rating } from '../core/rating.js';
 import type { Manifest, ManifestModel, ModelSet } from '../registry/model-set.js';
 import { computeMetrics } from '../train/metrics.js';
 import { ENTROPY_EDGES, OOV_SHARE_EDGES, TEXT_LENGTH_EDGES, boundedSortedSample, probabilityEntropy, roundEntropy, type ModelReference } from '../train/reference.js';
 import { histogram } from '../stats/histogram.js';
-import { Random } from '../util/random.js';
+import { Random } from '../core/random.js';
 import { windowDrift } from './drift.js';
 import { windowQuality } from './quality.js';
 import { lastDayReport, monitoringReport } from './report.js';

@@ -3,7 +3,7 @@
  * Where monitoring reads logged predictions from: one typed query, implemented by the store
  * (which owns the tables). Types only; monitoring never writes SQL or talks to a database.
  */
-import type { Rating } from '../models/classifier.js';
+import type { Rating } from '../core/rating.js';
 
 /** One logged prediction, with the true rating from feedback when there is one. */
 export interface MonitoredPrediction {

@@ -3,7 +3,7 @@
  * Time windows for monitoring: the window sizes (1h, 1d, 7d), `since` as a duration back from now
  * or an ISO time, and the UTC-aligned windows that cover [since, until). Pure.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 
 export const WINDOW_SIZES = ['1h', '1d', '7d'] as const;
 export type WindowSize = (typeof WINDOW_SIZES)[number];

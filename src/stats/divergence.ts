@@ -4,7 +4,7 @@
  * index), and the Shannon entropy of one. Inputs are shares or counts over the same bins; counts
  * are normalised first, as SciPy does. Pure; no I/O.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 import { shares } from './histogram.js';
 
 /**

@@ -3,7 +3,7 @@
  * Histograms with fixed bin edges (the same edges for the training reference and every live
  * window, so that their shares compare bin by bin), and the shares of counts. Pure; no I/O.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 
 /** Counts of values per bin: bin i is [edges[i], edges[i + 1]), the last bin closed on both sides. */
 export interface Histogram {

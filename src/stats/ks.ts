@@ -4,7 +4,7 @@
  * the two empirical distribution functions, and its p-value as scipy.stats.ks_2samp computes it
  * with method='auto'. Pure; no I/O.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 
 /** SciPy's threshold: with at most this many values per side, 'auto' computes the exact p-value. */
 export const KS_EXACT_MAX_N = 10_000;

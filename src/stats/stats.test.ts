@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { isReviewStarsError } from '../errors.js';
+import { isReviewStarsError } from '../core/errors.js';
+import { repoPath } from '../../test-support/paths.js';
 import { histogram, shares } from './histogram.js';
 import { entropyBits, jensenShannonDistance, populationStabilityIndex, PSI_EPSILON } from './divergence.js';
 import { kolmogorovSf, ksTwoSample } from './ks.js';
@@ -16,7 +17,7 @@ interface Fixture {
   wasserstein: { name: string; u: number[]; v: number[]; distance: number; normalized: number }[];
 }
 
-const reference = JSON.parse(readFileSync(new URL('../../src/stats/fixtures/stats-reference.json', import.meta.url), 'utf8')) as Fixture;
+const reference = JSON.parse(readFileSync(repoPath('src/stats/fixtures/stats-reference.json'), 'utf8')) as Fixture;
 const isInvalidArgument = (err: unknown): boolean => isReviewStarsError(err, 'INVALID_ARGUMENT');
 
 /** |actual - expected| within `rel` of expected's size (and 1e-15 absolute, for zeros). */

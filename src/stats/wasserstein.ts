@@ -4,7 +4,7 @@
  * scipy.stats.wasserstein_distance, and its scale-free form divided by the reference's standard
  * deviation. Pure; no I/O.
  */
-import { ReviewStarsError } from '../errors.js';
+import { ReviewStarsError } from '../core/errors.js';
 
 function sortedFinite(values: ArrayLike<number>, name: string): Float64Array {
   if (values.length === 0) throw new ReviewStarsError('INVALID_ARGUMENT', `the ${name} sample is empty: a distance needs values on both sides`);

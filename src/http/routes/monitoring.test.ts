@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReviewStarsApp } from '../app.js';
 import type { MonitoredPrediction, MonitoringSource, PredictionQuery } from '../../monitoring/source.js';
-import { READER_AUTH, buildTestApp } from '../test-support.js';
+import { READER_AUTH, buildTestApp } from '../../../test-support/http.js';
 
 /**
  * An in-memory prediction log for this route's unit tests (the end-to-end tests use the real

@@ -4,7 +4,7 @@
  * monitoring/report from the prediction log (the MonitoringSource given at app build time) and
  * the loaded set's references. Without a source (logging off) it answers 503 MONITORING_UNAVAILABLE.
  */
-import { ReviewStarsError } from '../../errors.js';
+import { ReviewStarsError } from '../../core/errors.js';
 import { monitoringReport } from '../../monitoring/report.js';
 import type { MonitoringSource } from '../../monitoring/source.js';
 import { parseSince } from '../../monitoring/windows.js';
@@ -31,7 +31,7 @@ export function registerMonitoringRoute(app: TypedApp, context: RouteContext, so
       if (source === undefined) {
         throw new ReviewStarsError('MONITORING_UNAVAILABLE', 'predictions are not logged (--store none), so there is nothing to monitor: serve with a store');
       }
-      const set = lifecycle.modelsFor(request);
+      const set = lifecycle.currentModels();
       const { model, window = '1d', since = '7d' } = request.query;
       if (model !== undefined) resolveModel(set, model);
       const until = Date.now();
