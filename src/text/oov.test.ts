@@ -20,11 +20,11 @@ test('the OOV share counts the tokens (stop words dropped) that no term of a wor
   assert.equal(outOfVocabularyShare(features, 'the and was'), 0);
 });
 
-test('the OOV share of character features counts the char n-grams that are not terms; a union uses its word part', () => {
+test('the OOV share of character features counts the char n-grams that are not terms; a union uses its first part', () => {
   const chars = fitTextFeatures(TEXTS, CHARS).features;
   assert.equal(outOfVocabularyShare(chars, 'castle'), 0);
   assert.ok(outOfVocabularyShare(chars, 'zzzz qqqq') === 1);
-  const union = fitTextFeatures(TEXTS, { union: [CHARS, WORDS] }).features;
+  const union = fitTextFeatures(TEXTS, { union: [WORDS, CHARS] }).features;
   assert.equal(outOfVocabularyShare(union, 'The dragons were everywhere near the castle'), 3 / 4);
 });
 

@@ -35,12 +35,12 @@ function wordsOf(vectorizer: Vectorizer): ReadonlySet<string> {
  * - Word features: tokens as the vectorizer reads them (normalised, stop words dropped) that occur
  *   in none of its terms.
  * - Character features: the text's char n-grams that are not terms.
- * - A union: the share of its first word part (else of its first part).
+ * - A union: the share of its first part (word features in every union trained).
  * A text with no token at all (empty, or only stop words or punctuation) has none unknown: 0.
  */
 export function outOfVocabularyShare(features: TextFeatures, text: string): number {
   if (features instanceof FeatureUnion) {
-    const part = features.parts.find((p) => p instanceof Vectorizer) ?? features.parts[0];
+    const part = features.parts[0];
     return part === undefined ? 0 : outOfVocabularyShare(part, text);
   }
   if (features instanceof Vectorizer) {
