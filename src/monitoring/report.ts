@@ -95,6 +95,21 @@ function windowReport(rows: readonly MonitoredPrediction[], window: TimeWindow, 
   };
 }
 
+/** The rows of `sorted` (by createdAt) in [window.start, window.end), found by binary search. */
+function rowsIn(sorted: readonly MonitoredPrediction[], window: TimeWindow): MonitoredPrediction[] {
+  const firstAtOrAfter = (t: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as MonitoredPrediction).createdAt < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return sorted.slice(firstAtOrAfter(window.start), firstAtOrAfter(window.end));
+}
+
 /**
  * Groups `rows` by model and model-set version (the loaded set's models in manifest order first,
  * listed even without rows when `models` names them; then other pairs by name and version) and
@@ -115,14 +130,13 @@ export function groupReport(rows: readonly MonitoredPrediction[], set: ModelSet,
     }
     group.rows.push(row);
   }
+  // Sorted by time once, so that each window's rows are one slice (many 1h windows stay cheap).
+  for (const group of groups.values()) group.rows.sort((a, b) => a.createdAt - b.createdAt);
   const order = [...models.map((m) => key(m, set.manifest.version)), ...others.sort()];
   return order.map((k) => {
     const { model, version, rows: groupRows } = groups.get(k)!;
     const { reference, missing } = referenceOf(set, model, version);
-    const windows = windowsFor(groupRows.map((r) => r.createdAt)).map((w) => {
-      const inWindow = groupRows.filter((r) => r.createdAt >= w.start && r.createdAt < w.end);
-      return windowReport(inWindow, w, reference, missing);
-    });
+    const windows = windowsFor(groupRows.map((r) => r.createdAt)).map((w) => windowReport(rowsIn(groupRows, w), w, reference, missing));
     return {
       model,
       modelSetVersion: version,
