@@ -36,6 +36,9 @@ import { registerFeedbackRoute } from './routes/feedback.js';
 import { PredictionRecorder } from './prediction-recorder.js';
 import type { PredictionLog } from '../store/prediction-log.js';
 import type { Store } from '../store/store.js';
+import { registerMonitoringRoute } from './routes/monitoring.js';
+import type { MonitoringSource } from '../monitoring/source.js';
+import { registerMonitoringGauges } from './monitoring-metrics.js';
 
 /** Everything buildApp needs; only `loadModels` and `users` are required. */
 export interface AppOptions {
@@ -60,6 +63,8 @@ export interface AppOptions {
   idleGraceMs?: number;
   /** Whether to export Node's process metrics (default true). */
   processMetrics?: boolean;
+  /** The prediction log that /v1/monitoring and the monitoring gauges read; without it they have nothing to show. */
+  monitoring?: MonitoringSource;
   /** The web console: where its built files are, and its sessions. */
   console?: ConsoleOptions;
   /** The store for feedback; absent: feedback answers 501 STORE_DISABLED. */
@@ -129,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     secret: options.console?.sessionSecret ?? generateSessionSecret(),
     ttlMs: options.console?.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
   });
+  if (options.monitoring !== undefined) registerMonitoringGauges(metrics, options.monitoring, () => lifecycle.models, logger);
 
   app.setValidatorCompiler(typeboxValidatorCompiler);
   const routes = new AllowedMethods();
@@ -176,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<ReviewStarsApp> {
     registerCompatRoutes(readers, context);
     registerV1Routes(readers, context);
     registerFeedbackRoute(readers, context);
+    registerMonitoringRoute(readers, context, options.monitoring);
     registerMetricsRoute(readers, context);
   });
   await app.register(async (scope) => {

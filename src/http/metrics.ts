@@ -205,6 +205,15 @@ export class ServiceMetrics {
     this.authFailures.labels(reason).inc();
   }
 
+  /**
+   * Adds a gauge whose values `values` computes at scrape time (e.g. from the prediction log);
+   * it must not throw: a source that fails gives no values, not a failed scrape.
+   */
+  addScrapeGauge(name: string, help: string, values: () => Promise<{ value: number; labels: Record<string, string> }[]>): void {
+    const gauge = { name, help, type: 'gauge', aggregator: 'sum', get: async () => ({ name, help, type: 'gauge', aggregator: 'sum', values: await values() }) };
+    this.registry.registerMetric(gauge as unknown as Counter);
+  }
+
   /** The Prometheus text exposition of every metric. */
   render(): Promise<string> {
     return this.registry.metrics();

@@ -202,3 +202,76 @@ export const ReloadResponse = Type.Object({
   models: Type.Array(Type.String()),
   durationMs: Type.Number(),
 });
+
+// ---- monitoring --------------------------------------------------------------------------------
+
+export const MonitoringQuery = Type.Object({
+  model: Type.Optional(ModelName),
+  window: Type.Optional(Type.Union([Type.Literal('1h'), Type.Literal('1d'), Type.Literal('7d')], { default: '1d', description: 'Window size' })),
+  since: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 40, default: '7d', description: 'Start: a duration back from now (12h, 7d; at most 366d) or an ISO time' }),
+  ),
+});
+export type MonitoringQuery = Static<typeof MonitoringQuery>;
+
+const Share = Type.Number({ minimum: 0, maximum: 1 });
+const Shares = Type.Array(Share, { minItems: 5, maxItems: 5, description: 'Share of each rating 1..5' });
+const HistogramSummary = Type.Object({
+  edges: Type.Array(Type.Number(), { description: 'Bin edges: bin i is [edges[i], edges[i+1]); the end bins also hold values beyond the edges' }),
+  counts: Type.Array(Type.Integer()),
+  mean: Type.Number(),
+});
+const MetricValue = Type.Object({
+  value: Type.Union([Type.Number(), Type.Null()]),
+  reason: Type.Optional(Type.String({ description: 'Why the value is null' })),
+});
+const Verdict = Type.Union([Type.Literal('ok'), Type.Literal('warn'), Type.Literal('drift')]);
+
+export const WindowDriftSchema = Type.Object({
+  status: Type.Union([Verdict, Type.Literal('not_enough_data'), Type.Literal('no_reference')]),
+  reason: Type.Optional(Type.String()),
+  predictedRating: Type.Optional(
+    Type.Object({ jensenShannon: Type.Number(), psi: Type.Number(), status: Verdict, warn: Type.Number(), drift: Type.Number() }, { description: 'Predicted-rating distribution against the reference' }),
+  ),
+  entropy: Type.Optional(
+    Type.Object(
+      { ks: Type.Number(), pValue: Type.Number(), method: Type.Union([Type.Literal('exact'), Type.Literal('asymp')]), status: Verdict, drift: Type.Number({ description: 'Drift below this p-value' }) },
+      { description: 'Two-sample KS test of the probability entropy against the reference' },
+    ),
+  ),
+  textLength: Type.Optional(
+    Type.Object({ wasserstein: Type.Number({ description: "Wasserstein distance over the reference's standard deviation" }), status: Verdict, drift: Type.Number() }),
+  ),
+  oovShare: Type.Optional(Type.Object({ reference: Type.Number(), live: Type.Number(), change: Type.Number() }, { description: 'Mean share of tokens outside the vocabulary' })),
+});
+
+export const MonitoringResponse = Type.Object({
+  requestId: Type.String(),
+  window: Type.String(),
+  since: Type.String({ format: 'date-time' }),
+  until: Type.String({ format: 'date-time' }),
+  models: Type.Array(
+    Type.Object({
+      model: Type.String(),
+      modelSetVersion: Type.String(),
+      reference: Type.Union([
+        Type.Object({ rows: Type.Integer(), predictedDistribution: Shares, entropy: HistogramSummary, textLength: HistogramSummary, oovShare: Type.Number() }),
+        Type.Null(),
+      ]),
+      referenceMissing: Type.Optional(Type.String({ description: 'Why there is no reference, hence no drift verdict' })),
+      windows: Type.Array(
+        Type.Object({
+          start: Type.String({ format: 'date-time' }),
+          end: Type.String({ format: 'date-time' }),
+          predictions: Type.Integer(),
+          feedback: Type.Integer(),
+          coverage: Share,
+          predictedDistribution: Shares,
+          quality: Type.Object({ accuracy: MetricValue, macroF1: MetricValue, mae: MetricValue, withinOne: MetricValue }),
+          drift: WindowDriftSchema,
+        }),
+        { description: 'Windows with at least one prediction, oldest first' },
+      ),
+    }),
+  ),
+});

@@ -173,3 +173,38 @@ test('training the same data with the same seed gives the same version and files
     rmSync(b, { recursive: true, force: true });
   }
 });
+
+test(
+  'train writes each model a monitoring reference on its test split, and loading checks it',
+  withSet(async (dir) => {
+    const set = await loadModelSet(dir);
+    const testRows = set.manifest.split.testRows;
+    for (const name of set.names) {
+      const { entry } = set.get(name)!;
+      const reference = entry.reference;
+      assert.ok(reference, name);
+      // A branch model is tested on its branch's rows only.
+      assert.ok(entry.branch === null ? reference.rows === testRows : reference.rows < testRows, name);
+      assert.ok(Math.abs(reference.predictedDistribution.reduce((a, b) => a + b, 0) - 1) < 1e-9, name);
+      const predicted = entry.metrics.confusion.reduce((sum, row) => row.map((c, p) => c + (sum[p] as number)), [0, 0, 0, 0, 0]);
+      assert.deepEqual(reference.predictedDistribution, predicted.map((c) => c / reference.rows), `${name}: shares of the confusion matrix's columns`);
+      assert.equal(reference.textLength.histogram.counts.reduce((a, b) => a + b, 0), reference.rows);
+      assert.equal(reference.entropy.sample.length, reference.rows);
+      assert.ok(reference.oovShare.mean >= 0 && reference.oovShare.mean <= 1);
+    }
+    const path = join(dir, 'manifest.json');
+    const m = JSON.parse(readFileSync(path, 'utf8'));
+    m.models[0].reference.textLength.sample.reverse();
+    writeFileSync(path, JSON.stringify(m));
+    await rejects(dir, 'MODEL_SET_INVALID', /reference of model lr is invalid: textLength: the sample is not sorted/);
+    m.models[0].reference.textLength.sample.reverse();
+    m.models[0].reference.entropy.histogram.counts.pop();
+    writeFileSync(path, JSON.stringify(m));
+    await rejects(dir, 'MODEL_SET_INVALID', /entropy: 19 counts for 20 bins/);
+    // A set written before references existed still loads: its models have none.
+    for (const model of m.models) delete model.reference;
+    writeFileSync(path, JSON.stringify(m));
+    const old = await loadModelSet(dir);
+    assert.equal(old.get('lr')?.entry.reference, undefined);
+  }),
+);

@@ -7,6 +7,8 @@ import { Type, type Static } from 'typebox';
 import Value from 'typebox/value';
 import { ReviewStarsError } from '../core/errors.js';
 import type { Manifest } from './model-set.js';
+import { REFERENCE_SAMPLE_SIZE } from '../train/reference.js';
+import { checkEdges } from '../stats/histogram.js';
 
 const Rate = Type.Number({ minimum: 0, maximum: 1 });
 const Count = Type.Integer({ minimum: 0 });
@@ -37,6 +39,25 @@ const MetricsProps = {
 export const MetricsSchema = Type.Object(MetricsProps);
 export const ModelMetricsSchema = Type.Object({ ...MetricsProps, perBranch: Type.Record(Type.String(), MetricsSchema) });
 
+const HistogramSchema = Type.Object({
+  edges: Type.Array(Type.Number(), { minItems: 2, maxItems: 1000 }),
+  counts: Type.Array(Count, { minItems: 1, maxItems: 999 }),
+});
+const ReferenceDistributionSchema = Type.Object({
+  histogram: HistogramSchema,
+  sample: Type.Array(Type.Number(), { minItems: 1, maxItems: REFERENCE_SAMPLE_SIZE }),
+  mean: Type.Number(),
+});
+
+/** A model's monitoring reference on its test split (train/reference.ts). */
+export const ModelReferenceSchema = Type.Object({
+  rows: Type.Integer({ minimum: 1 }),
+  predictedDistribution: Type.Array(Rate, { minItems: 5, maxItems: 5 }),
+  entropy: ReferenceDistributionSchema,
+  textLength: ReferenceDistributionSchema,
+  oovShare: Type.Object({ mean: Rate, histogram: HistogramSchema }),
+});
+
 const Param = Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]);
 
 export const ManifestModelSchema = Type.Object({
@@ -57,6 +78,7 @@ export const ManifestModelSchema = Type.Object({
   file: RelativeFile,
   sha256: Sha256,
   metrics: ModelMetricsSchema,
+  reference: Type.Optional(ModelReferenceSchema),
 });
 
 export const ManifestSchema = Type.Object({
@@ -91,10 +113,31 @@ export function parseManifest(file: string, raw: unknown): Manifest {
     if (names.has(model.name)) throw new ReviewStarsError('MODEL_SET_INVALID', `manifest ${file} lists model ${model.name} twice`, { file });
     if (model.name === 'best') throw new ReviewStarsError('MODEL_SET_INVALID', `manifest ${file}: "best" is reserved for the alias`, { file });
     names.add(model.name);
+    if (model.reference !== undefined) checkReference(file, model.name, model.reference);
     if (!m.vectorizers.some((v) => v.id === model.vectorizer)) {
       throw new ReviewStarsError('MODEL_SET_INVALID', `manifest ${file}: model ${model.name} uses unknown vectorizer ${model.vectorizer}`, { file });
     }
   }
   if (!names.has(m.best)) throw new ReviewStarsError('MODEL_SET_INVALID', `manifest ${file}: best model ${m.best} is not in the set`, { file });
   return m;
+}
+
+/** What the schema cannot say about a reference: bins that increase and match their counts, a sorted sample. */
+function checkReference(file: string, name: string, reference: NonNullable<Manifest['models'][number]['reference']>): void {
+  const fail = (what: string): never => {
+    throw new ReviewStarsError('MODEL_SET_INVALID', `manifest ${file}: the reference of model ${name} is invalid: ${what}`, { file });
+  };
+  const histograms = { 'entropy': reference.entropy.histogram, 'textLength': reference.textLength.histogram, 'oovShare': reference.oovShare.histogram };
+  for (const [key, h] of Object.entries(histograms)) {
+    try {
+      checkEdges(h.edges);
+    } catch (err) {
+      fail(`${key}: ${(err as Error).message}`);
+    }
+    if (h.counts.length !== h.edges.length - 1) fail(`${key}: ${h.counts.length} counts for ${h.edges.length - 1} bins`);
+  }
+  for (const key of ['entropy', 'textLength'] as const) {
+    const sample = reference[key].sample;
+    for (let i = 1; i < sample.length; i++) if ((sample[i] as number) < (sample[i - 1] as number)) fail(`${key}: the sample is not sorted`);
+  }
 }

@@ -7,6 +7,7 @@ import type { Algorithm } from '../models/classifier.js';
 import type { Rating } from '../core/rating.js';
 import type { Decoding } from '../models/decode.js';
 import type { ModelMetrics } from '../train/metrics.js';
+import type { ModelReference } from '../train/reference.js';
 
 /** How many terms explain a prediction: the default, and the most a caller may ask for. */
 export const EXPLANATION_TERMS = Object.freeze({ default: 10, max: 50 });
@@ -28,6 +29,8 @@ export interface ManifestModel {
   file: string;
   sha256: string;
   metrics: ModelMetrics;
+  /** The test split's distributions that monitoring compares live traffic with; absent in sets trained before it existed. */
+  reference?: ModelReference;
 }
 
 /** One vectorizer's entry in manifest.json. */

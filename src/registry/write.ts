@@ -105,6 +105,7 @@ async function stageModelSet(staging: string, result: TrainResult, data: DataFin
       file,
       sha256: stored.sha256,
       metrics: m.metrics,
+      reference: m.reference,
     });
   }
   const version = sha256(JSON.stringify([data.sha256, result.split, vectorizers.map((v) => v.sha256), models.map((m) => m.sha256)])).slice(0, 12);

@@ -18,6 +18,7 @@ import type { FeatureSpec, ModelSpec } from './model-specs.js';
 import { defaultFitWorkers, FitPool, type FitJob, type FitOutcome } from './fit-pool.js';
 import { classifierFromParts, fitPartCount } from './fit.js';
 import type { BinaryLogisticFit } from '../models/binary-logistic.js';
+import { buildModelReference, type ModelReference } from './reference.js';
 
 export interface TrainOptions {
   seed: number;
@@ -55,6 +56,8 @@ export interface TrainedModel {
   fitSeconds: number;
   /** Offsets added to log-probabilities before the argmax, tuned on held-out training rows. */
   classOffsets?: number[];
+  /** What its predictions and inputs looked like on its test split, for drift monitoring. */
+  reference: ModelReference;
 }
 
 export interface SplitSummary {
@@ -173,9 +176,13 @@ export function modelSeed(seed: number, name: string): number {
 
 /** Class predictions of `classifier` on X, decoded as the spec says (with tuned offsets if any). */
 export function predictClasses(classifier: Classifier, X: Csr, decoding: ModelSpec['decoding'], classOffsets?: readonly number[]): Uint8Array {
-  const proba = predictProba(classifier, X);
-  const yPred = new Uint8Array(X.rows);
-  for (let r = 0; r < X.rows; r++) yPred[r] = decodeClass(proba, decoding, r * 5, classOffsets);
+  return decodeClasses(predictProba(classifier, X), X.rows, decoding, classOffsets);
+}
+
+/** Class predictions of `rows` rows of probabilities (5 per row), decoded as the spec says. */
+function decodeClasses(proba: Float64Array, rows: number, decoding: ModelSpec['decoding'], classOffsets?: readonly number[]): Uint8Array {
+  const yPred = new Uint8Array(rows);
+  for (let r = 0; r < rows; r++) yPred[r] = decodeClass(proba, decoding, r * 5, classOffsets);
   return yPred;
 }
 
@@ -360,9 +367,11 @@ async function trainOnPool(loaded: LoadedReviews, options: TrainOptions, pool: F
     const fitSeconds = fitted.fitSeconds;
     const inner = tuning.get(options.specs.length + id);
     const classOffsets = inner ? tuneClassOffsets(predictProba(classifierOf(await fitOf(options.specs.length + id)), inner.test), inner.yTest) : undefined;
-    const yPred = predictClasses(classifier, scope.test, spec.decoding, classOffsets);
+    const proba = predictProba(classifier, scope.test);
+    const yPred = decodeClasses(proba, scope.test.rows, spec.decoding, classOffsets);
     const metrics = computeModelMetrics(scope.yTest, yPred, Array.from(scope.testIds, (i) => data.branches[i] as string));
-    return { spec, vectorizerId: scope.id, classifier, fitSeconds, metrics, ...(classOffsets ? { classOffsets } : {}) };
+    const reference = buildModelReference(proba, yPred, Array.from(scope.testIds, (i) => data.texts[i] as string), scope.vectorizer);
+    return { spec, vectorizerId: scope.id, classifier, fitSeconds, metrics, reference, ...(classOffsets ? { classOffsets } : {}) };
   });
   // A failure is reported by the Promise.all below; this keeps the others from crashing the process.
   for (const model of scored) model.catch(() => undefined);

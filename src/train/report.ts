@@ -16,7 +16,8 @@ export interface ReportRow {
 
 const f3 = (x: number): string => x.toFixed(3);
 
-function table(header: string[], rows: string[][], leftColumns = 2): string {
+/** A plain-text table: the first `leftColumns` columns left-aligned, the others right-aligned. */
+export function table(header: string[], rows: string[][], leftColumns = 2): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
