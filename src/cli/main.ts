@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   predict: async () => (await import('./predict.js')).registerPredict,
   serve: async () => (await import('./serve.js')).registerServe,
   users: async () => (await import('./users.js')).registerUsers,
+  monitor: async () => (await import('./monitor.js')).registerMonitor,
   feedback: async () => (await import('./feedback.js')).registerFeedback,
 };
 

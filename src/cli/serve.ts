@@ -268,6 +268,7 @@ export async function serve(settings: ServeSettings): Promise<void> {
       console: { filesDir: CONSOLE_FILES_DIR, sessionSecret, sessionTtlMs: settings.sessionTtlMs },
       store,
       predictionLog,
+      monitoring: store,
       logText: settings.logText,
     });
   } catch (err) {

@@ -60,8 +60,6 @@ export const ERROR_STATUS = {
   FEEDBACK_TEXT_MISMATCH: 422,
   FEEDBACK_FILE_INVALID: 400,
   STORE_DISABLED: 501,
-  // monitoring
-  MONITORING_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

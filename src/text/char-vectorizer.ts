@@ -59,7 +59,7 @@ function configProblem(c: unknown): string | null {
 }
 
 /** Calls `emit` with every char_wb n-gram of the normalised text (as scikit-learn's _char_wb_ngrams). */
-export function forEachNgram(normalized: string, minN: number, maxN: number, emit: (gram: string) => void): void {
+function forEachNgram(normalized: string, minN: number, maxN: number, emit: (gram: string) => void): void {
   for (const word of normalized.split(' ')) {
     if (word === '') continue;
     const w = ` ${word} `;

@@ -104,14 +104,14 @@ function hstack(parts: readonly Csr[]): Csr {
 }
 
 /** Several fitted feature kinds side by side; a term is prefixed by its part ("w:" words, "c:" characters). */
-export class FeatureUnion implements TextFeatures {
+class FeatureUnion implements TextFeatures {
   readonly nFeatures: number;
   private readonly offsets: number[];
   private prefixedTerms: readonly string[] | null = null;
   private readonly indices: Int32Array;
   private readonly data: Float64Array;
 
-  constructor(readonly parts: readonly TextFeatures[]) {
+  constructor(private readonly parts: readonly TextFeatures[]) {
     this.offsets = [];
     let n = 0;
     for (const p of parts) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitTextFeatures } from '../text/features.js';
-import { boundedSortedSample, buildModelReference, ENTROPY_EDGES, probabilityEntropy, TEXT_LENGTH_EDGES } from './reference.js';
+import { boundedSortedSample, buildModelReference, ENTROPY_EDGES, outOfVocabularyShare, probabilityEntropy, TEXT_LENGTH_EDGES } from './reference.js';
 
 test('a bounded sample keeps every value when there are few, else evenly spaced order statistics with both ends', () => {
   assert.deepEqual(boundedSortedSample([3, 1, 2]), [1, 2, 3]);
@@ -27,4 +27,16 @@ test('the reference holds the predicted shares, entropy and length distributions
   assert.equal(r.textLength.histogram.counts[0], 4);
   assert.equal(r.oovShare.mean, 0.25, 'only the last text is all unknown');
   assert.deepEqual(r.oovShare.histogram.counts, [3, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+});
+
+test('the OOV share counts the tokens (stop words dropped) that no term of the vectorizer contains, as the prediction log does', () => {
+  // Short reviews written for this test.
+  const { features } = fitTextFeatures(['The parade was magical and the castle was lovely', 'Long queues, rude staff'], {
+    weighting: 'count', ngramRange: [1, 2], maxFeatures: null, minDf: 1, maxDf: 1, stopWords: 'nltk', sublinearTf: false, binary: false,
+  });
+  assert.equal(outOfVocabularyShare(features, 'The castle was magical'), 0);
+  // "castle" known; "dragons", "everywhere", "near" unknown; "the", "were" are stop words.
+  assert.equal(outOfVocabularyShare(features, 'The dragons were everywhere near the castle'), 3 / 4);
+  assert.equal(outOfVocabularyShare(features, 'Le château était magnifique'), 1);
+  assert.equal(outOfVocabularyShare(features, 'the and was'), 0, 'no token: none unknown');
 });

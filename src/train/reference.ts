@@ -8,7 +8,6 @@
 import { N_CLASSES } from '../models/classifier.js';
 import { entropyBits } from '../stats/divergence.js';
 import { histogram, type Histogram } from '../stats/histogram.js';
-import { outOfVocabularyShare, textLength } from '../text/oov.js';
 import type { TextFeatures } from '../text/features.js';
 
 /**
@@ -63,6 +62,15 @@ function distribution(values: ArrayLike<number>, edges: readonly number[], round
   return { histogram: histogram(values, edges), sample: round ? sample.map(round) : sample, mean: mean(values) };
 }
 
+/**
+ * The share of a text's tokens that no feature of `features` uses, as the prediction log counts it
+ * (the vectorizer's own count: words without stop words, or character n-grams; 0 for no token).
+ */
+export function outOfVocabularyShare(features: TextFeatures, text: string): number {
+  const { tokens, unknownTokens } = features.transformOne(text);
+  return tokens === 0 ? 0 : unknownTokens / tokens;
+}
+
 /** Shannon entropy in bits of the five probabilities at p[offset..offset+5). */
 export function probabilityEntropy(p: ArrayLike<number>, offset = 0): number {
   return entropyBits(Array.from({ length: N_CLASSES }, (_, c) => p[offset + c] as number));
@@ -81,7 +89,8 @@ export function buildModelReference(proba: ArrayLike<number>, yPred: ArrayLike<n
   const counts = new Array<number>(N_CLASSES).fill(0);
   for (let r = 0; r < n; r++) counts[yPred[r] as number]!++;
   const entropies = Float64Array.from({ length: n }, (_, r) => probabilityEntropy(proba, r * N_CLASSES));
-  const lengths = Float64Array.from(texts, textLength);
+  // The length of the text as received, as the prediction log measures it.
+  const lengths = Float64Array.from(texts, (t) => t.length);
   const oov = Float64Array.from(texts, (t) => outOfVocabularyShare(features, t));
   return {
     rows: n,

@@ -111,6 +111,18 @@ test('live quality equals review-stars evaluate on the same rows: predictions th
     { accuracy: window.quality.accuracy.value, macroF1: window.quality.macroF1.value, mae: window.quality.mae.value, withinOne: window.quality.withinOne.value },
     { accuracy: offline.accuracy, macroF1: offline.macroF1, mae: offline.mae, withinOne: offline.withinOne },
   );
+
+  // review-stars monitor reads the same store and prints the same figures.
+  const cli = await runCli(['monitor', '--store', storeUrl, '--models', set, '--model', MODEL, '--window', '7d', '--since', since, '--json'], { timeoutMs: 60_000 });
+  assert.equal(cli.code, 0, cli.stderr);
+  const printed = JSON.parse(cli.stdout) as MonitoringReport;
+  assert.deepEqual(printed.models[0]?.windows[0]?.quality, window.quality);
+  const table = await runCli(['monitor', '--store', storeUrl, '--models', set, '--window', '7d', '--since', since], { timeoutMs: 60_000 });
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, new RegExp(`^${MODEL}\\s+[0-9a-f]{12}\\s+\\S+ \\S+\\s+${rows.length}\\s+${rows.length}\\s+100\\.0%\\s+${offline.accuracy!.toFixed(3)}`, 'm'));
+  const bad = await runCli(['monitor', '--store', storeUrl, '--models', set, '--since', 'last week']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /error INVALID_ARGUMENT: since must be a duration/);
 });
 
 test('the test split sent as traffic shows no drift; shifted streams drift on the statistics that should move', { skip, timeout: 180_000 }, async () => {

@@ -7,15 +7,11 @@
  *
  *   node dist/tools/monitoring/drift-streams.js --models DIR --data FILE [--model lr_global] [--seed 42] [--test-fraction 0.2]
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadReviews } from '../../src/data/reviews-csv.js';
 import { windowDrift } from '../../src/monitoring/drift.js';
 import type { MonitoredPrediction } from '../../src/monitoring/source.js';
 import { loadModelSet } from '../../src/registry/load.js';
-import { textFeaturesFromJSON } from '../../src/text/features.js';
-import { outOfVocabularyShare, textLength } from '../../src/text/oov.js';
 import { splitReviews } from '../../src/train/pipeline.js';
 import { table } from '../../src/train/report.js';
 import { driftStreams } from '../../test-support/drift-streams.js';
@@ -40,8 +36,6 @@ if (model === undefined || model.entry.reference === undefined) {
   process.stderr.write(`model ${values.model} is not in ${values.models} or has no reference: train the set with this version of review-stars\n`);
   process.exit(2);
 }
-const vectorizerFile = set.manifest.vectorizers.find((v) => v.id === model.entry.vectorizer)!.file;
-const features = textFeaturesFromJSON(JSON.parse(readFileSync(join(values.models, vectorizerFile), 'utf8')));
 const loaded = await loadReviews(values.data);
 const split = splitReviews(loaded, Number(values.seed), Number(values['test-fraction']));
 const inScope = (i: number): boolean => model.entry.branch === null || loaded.reviews[i]!.branch === model.entry.branch;
@@ -51,7 +45,7 @@ const rows: string[][] = [];
 for (const stream of driftStreams(testReviews, loaded.reviews)) {
   const predictions: MonitoredPrediction[] = stream.texts.map((text, i) => {
     const p = model.predict(text);
-    return { model: model.entry.name, modelSetVersion: set.manifest.version, createdAt: i, rating: p.rating, probabilities: p.probabilities, textLength: textLength(text), oovShare: outOfVocabularyShare(features, text), trueRating: null };
+    return { model: model.entry.name, modelSetVersion: set.manifest.version, createdAt: i, rating: p.rating, probabilities: p.probabilities, textLength: text.length, oovShare: p.oovShare, trueRating: null };
   });
   const d = windowDrift(predictions, model.entry.reference);
   const f = (x: number | undefined, digits = 3): string => (x === undefined ? '-' : x.toFixed(digits));

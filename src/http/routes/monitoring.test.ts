@@ -84,10 +84,11 @@ test('GET /v1/monitoring refuses an unknown model, window or since with a clear 
   assert.match(since.json().message, /since must be a duration/);
 });
 
-test('without a prediction log GET /v1/monitoring is a 503 MONITORING_UNAVAILABLE saying why', async () => {
+test('without a prediction log GET /v1/monitoring is a 501 STORE_DISABLED saying why', async () => {
   const res = await get(withoutLog, '/v1/monitoring');
-  assert.equal(res.statusCode, 503);
-  assert.equal(res.json().code, 'MONITORING_UNAVAILABLE');
+  assert.equal(res.statusCode, 501);
+  assert.equal(res.json().code, 'STORE_DISABLED');
+  assert.match(res.json().message, /nothing to monitor/);
   assert.doesNotMatch((await get(withoutLog, '/metrics')).body, /review_stars_monitoring_/);
 });
 

@@ -2,7 +2,7 @@
  * @module http/routes/monitoring
  * `GET /v1/monitoring`: live quality and drift per model, model-set version and window, built by
  * monitoring/report from the prediction log (the MonitoringSource given at app build time) and
- * the loaded set's references. Without a source (logging off) it answers 503 MONITORING_UNAVAILABLE.
+ * the loaded set's references. Without a source (--store none) it answers 501 STORE_DISABLED, as feedback does.
  */
 import { ReviewStarsError } from '../../core/errors.js';
 import { monitoringReport } from '../../monitoring/report.js';
@@ -29,7 +29,7 @@ export function registerMonitoringRoute(app: TypedApp, context: RouteContext, so
     },
     async function monitoringHandler(request) {
       if (source === undefined) {
-        throw new ReviewStarsError('MONITORING_UNAVAILABLE', 'predictions are not logged (--store none), so there is nothing to monitor: serve with a store');
+        throw new ReviewStarsError('STORE_DISABLED', 'this service runs without a store (--store none): it logs no predictions, so there is nothing to monitor');
       }
       const set = lifecycle.currentModels();
       const { model, window = '1d', since = '7d' } = request.query;
