@@ -330,8 +330,16 @@ console.log(`${items.length} feedback answers: ${[...new Set(statuses)].join(', 
 EOF
 }
 
+# What the database holds, counted by psql in the database container (over its socket).
+stored() {
+  pm exec "$(container db)" psql --username=reviewstars --dbname=reviewstars --no-psqlrc --tuples-only --no-align \
+    --command="SELECT (SELECT count(*) FROM predictions) || ' predictions, ' || (SELECT count(*) FROM feedback) || ' feedback'"
+}
+
 step "traffic: predictions and feedback on http://127.0.0.1:$PORT"
 traffic send | sed 's/^/    /' || fail "predictions or feedback failed"
+STORED_BEFORE=$(stored)
+info "the database holds $STORED_BEFORE (the acceptance client's predictions and these)"
 
 # ---- 6. down, then up again on the same volume ----
 # docker compose down = stop (each container within its grace period) + remove; done in two
@@ -373,6 +381,9 @@ grep -q '^result   : FAILURE' "$RUN_DIR/logs/acceptance-second.txt" || fail "wit
 
 step "traffic: the same feedback again, after down and up"
 traffic again | sed 's/^/    /' || fail "the stored predictions or feedback did not survive down and up"
+STORED_AFTER=$(stored)
+[ "$STORED_AFTER" = "$STORED_BEFORE" ] || fail "the database holds $STORED_AFTER after down and up, not $STORED_BEFORE"
+info "the database still holds $STORED_AFTER"
 
 # ---- 7. down for good ----
 step "down: podman-compose stop -t $GRACE_S, exit codes, podman-compose down"
