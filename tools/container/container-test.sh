@@ -18,6 +18,7 @@
 # Needs root, podman with runc, debootstrap, node and npm, and `npm run build` done. Environment:
 #   CONTAINER_TEST_WORK   work dir (default: .cache/container-test in the repository)
 #   CONTAINER_TEST_FRESH  1: rebuild the base tarball even if the work dir has one
+#   CONTAINER_TEST_BASE_ONLY  1: only make (or reuse) the base tarball, then stop
 #   CONTAINER_TEST_KEEP   1: keep this run's containers, images and storage (for debugging)
 #   CONTAINER_TEST_TMPFS_SIZE  size of the in-memory storage of this run (default 6g; 0: on disk)
 #   STOP_LIMIT_MS         longest accepted `podman stop` of the API (default 2000)
@@ -152,6 +153,12 @@ else
   mv "$BASE_TAR.partial" "$BASE_TAR"
   rm -rf "$ROOTFS"
   info "$(du -h "$BASE_TAR" | cut -f1) $BASE_TAR"
+fi
+
+# npm run compose:test asks only for the base tarball (kept in the work dir), then builds on it.
+if [ "${CONTAINER_TEST_BASE_ONLY:-0}" = 1 ]; then
+  step "base only (CONTAINER_TEST_BASE_ONLY=1): $BASE_TAR"
+  trap - EXIT; umount "$RUN_DIR/storage" 2>/dev/null || true; rm -rf "$RUN_DIR" "$RUN_STATE"; exit 0
 fi
 
 step "base: podman import as $BASE_IMAGE"

@@ -160,3 +160,65 @@ test('both containers run as a non-root user with a read-only root file system a
     assert.deepEqual(s.cap_drop, ['ALL'], `${name} drops every capability`);
   }
 });
+
+/** A service's secrets in their long form. */
+function secretsOf(s: ComposeService): { source: string; target: string }[] {
+  return (s.secrets ?? []).map((x) => (typeof x === 'string' ? { source: x, target: x } : { source: x.source, target: x.target ?? x.source }));
+}
+
+/** The path a secret is mounted at in the container (Compose: /run/secrets/<target>). */
+const secretPath = (target: string): string => (target.startsWith('/') ? target : posix.join('/run/secrets', target));
+
+test('PostgreSQL: the official image, its user, database and password file from a secret, its files in a named volume', () => {
+  const db = service('db');
+  assert.equal(db.image, 'postgres:16', 'a user pulls the official image (the local test replaces it in its own override)');
+  assert.equal(db.build, undefined);
+  const env = serviceEnvironment(db);
+  assert.equal(env.POSTGRES_USER, 'reviewstars');
+  assert.equal(env.POSTGRES_DB, 'reviewstars');
+  assert.equal(env.POSTGRES_PASSWORD, undefined, 'never a password in compose.yaml');
+  const password = secretsOf(db).find((s) => s.source === 'db_password');
+  assert.ok(password, 'the database mounts the db_password secret');
+  assert.equal(env.POSTGRES_PASSWORD_FILE, secretPath(password.target));
+  const volume = (db.volumes ?? []).map((v) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v)).find((v) => v.target === '/var/lib/postgresql/data');
+  assert.ok(volume, 'the data directory is a volume');
+  assert.equal(volume.source, 'db-data');
+  assert.ok(Object.hasOwn((COMPOSE.volumes ?? {}) as object, 'db-data'), 'db-data is a named volume, kept by `down`');
+  assert.equal(db.ports, undefined, 'the database is not published on the host');
+  const check = db.healthcheck?.test;
+  assert.ok(Array.isArray(check) && check[0] === 'CMD' && check[1] === 'pg_isready', 'health-checked with pg_isready');
+  assert.ok(check.includes('--host=127.0.0.1'), 'over TCP: the server the image starts on its socket alone while initialising is not ready');
+});
+
+test('the API takes its store URL from a secret file and starts once the database is healthy', () => {
+  const api = service('api');
+  const url = secretsOf(api).find((s) => s.source === 'store_url');
+  assert.ok(url, 'the API mounts the store_url secret');
+  assert.equal(serviceEnvironment(api).REVIEW_STARS_STORE_FILE, secretPath(url.target));
+  assert.equal(serviceEnvironment(api).REVIEW_STARS_STORE, undefined, 'the URL holds the password: only ever in a secret');
+  assert.deepEqual((api.depends_on as Record<string, { condition?: string }>).db, { condition: 'service_healthy' });
+});
+
+test('every secret comes from a file under ./ that git ignores and that is not committed', () => {
+  const secrets = COMPOSE.secrets ?? {};
+  assert.deepEqual(Object.keys(secrets).sort(), ['db_password', 'store_url', 'users']);
+  for (const [name, secret] of Object.entries(secrets)) {
+    const file = secret.file ?? '';
+    assert.ok(file.startsWith('./'), `secret ${name}: a file relative to compose.yaml, written "./..." (podman-compose 1.0.3 takes a bare relative path for a volume name)`);
+    assert.equal(ignoredByGit(file) ?? true, true, `${file} must be ignored by git`);
+    assert.equal(trackedByGit(file) ?? false, false, `${file} must not be committed`);
+  }
+});
+
+test("the local test's override replaces only what would be pulled: images and build arguments", () => {
+  const override = readComposeFile(join(ROOT, 'tools/container/compose.local.yaml'));
+  assert.deepEqual(Object.keys(override).sort(), ['services']);
+  for (const [name, s] of Object.entries(override.services)) {
+    assert.ok(Object.hasOwn(COMPOSE.services, name), `the override names service "${name}", which compose.yaml lacks`);
+    for (const key of Object.keys(s)) assert.ok(['image', 'build'].includes(key), `the override changes ${name}.${key}`);
+    const build = (s.build ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(build)) assert.ok(['context', 'args'].includes(key), `the override changes ${name}.build.${key}`);
+    if (s.image !== undefined) assert.ok(service(name).build === undefined, `${name}: only a pulled image is replaced by a local build`);
+    if (build.context !== undefined) assert.ok(existsSync(join(ROOT, build.context as string, 'Dockerfile')), `${name}: ${String(build.context)}/Dockerfile exists`);
+  }
+});
