@@ -68,8 +68,9 @@ for (const [where, environment] of [
     const declared = environment();
     const names = Object.keys(declared).filter((n) => n.startsWith('REVIEW_STARS_'));
     const expected = ['REVIEW_STARS_HOST', 'REVIEW_STARS_MODELS', 'REVIEW_STARS_PORT', 'REVIEW_STARS_USERS_FILE'];
-    // The Deployment also names the file of the store URL (a Secret: replicas share PostgreSQL).
-    if (where.startsWith('the Kubernetes')) expected.push('REVIEW_STARS_STORE_FILE');
+    // Both also name the file of the store URL (a Secret: the Deployment's replicas, and compose's
+    // API, keep their predictions and feedback in PostgreSQL).
+    expected.push('REVIEW_STARS_STORE_FILE');
     assert.deepEqual(names.sort(), expected.sort());
     const env = mapped(declared);
     const settings = resolveServeSettings({}, env);
