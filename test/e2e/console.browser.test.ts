@@ -7,6 +7,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { launchBrowser, missingChromium, screenshots, seriousAccessibilityViolations, tabTo, type TestBrowser } from '../../test-support/browser.js';
 import { missingDefaultModels, spawnServer, type SpawnedServer } from '../../test-support/spawn-server.js';
@@ -67,9 +70,13 @@ describe('the web console in Chromium', { skip }, () => {
   let server: SpawnedServer;
   let chromium: TestBrowser;
   let page: Page;
+  let storeDir: string;
+  /** The model that rated the review, and the rating the feedback said was true. */
+  const rated = { model: '', trueRating: 0 };
 
   before(async () => {
-    server = await spawnServer(['--dev-user']);
+    storeDir = await mkdtemp(join(tmpdir(), 'review-stars-console-store-'));
+    server = await spawnServer(['--dev-user', '--store', `sqlite:${join(storeDir, 'store.db')}`]);
     chromium = await launchBrowser();
     page = await chromium.browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
@@ -77,6 +84,7 @@ describe('the web console in Chromium', { skip }, () => {
   after(async () => {
     await chromium?.close();
     await server?.stop();
+    await rm(storeDir, { recursive: true, force: true });
   });
 
   test('the page and its assets are served with short and long cache headers, gzipped', async () => {
@@ -141,6 +149,18 @@ describe('the web console in Chromium', { skip }, () => {
     await screenshots(page, 'rate');
   });
 
+  test('"was this right?" sends the true rating and says it was recorded', async () => {
+    rated.model = (await textOf(page, '#result-title a')) ?? '';
+    assert.ok(rated.model !== '');
+    await tabTo(page, '.feedback button');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    rated.trueRating = 2;
+    await waitForText(page, 'Feedback recorded: true rating 2 stars');
+    assert.equal(await page.evaluate(`document.querySelector('.feedback button[aria-pressed="true"]').textContent.trim()`), '2 stars');
+    await screenshots(page, 'rate-feedback');
+  });
+
   test('bad input gets a clear message on the page: empty, 20,001 characters, unknown branch', async () => {
     await fill(page, '#review-text', '');
     await page.click('button[type="submit"]');
@@ -195,9 +215,19 @@ describe('the web console in Chromium', { skip }, () => {
     await screenshots(page, 'compare');
   });
 
-  test('the monitoring page answers, every chart with a table', async () => {
+  test('the monitoring page counts the prediction and its feedback, every chart with a table', async () => {
     await page.click('nav a[href="#/monitoring"]');
-    await page.waitForFunction(`document.querySelector('h1')?.textContent === 'Monitoring' && !document.body.innerText.includes('Loading')`);
+    await page.waitForSelector('#monitor-model option:nth-child(3)');
+    await page.select('#monitor-model', rated.model);
+    await page.waitForFunction(`document.querySelector('.monitored h2')?.textContent.startsWith(${JSON.stringify(rated.model)})`);
+    assert.equal(await textOf(page, '[data-testid="feedback-total"]'), '1');
+    assert.ok(Number(await textOf(page, '[data-testid="predictions-total"]')) >= 1);
+    assert.deepEqual(await textsOf(page, '[data-testid="window-feedback"]'), ['1']);
+    // The quality chart has its table; with one piece of feedback the live accuracy is 0 or 1.
+    assert.ok((await page.$('.monitored .chart canvas')) !== null);
+    const accuracy = (await textsOf(page, '.monitored table tbody tr td:nth-child(5)'))[0];
+    assert.match(accuracy ?? '', /^(0|1)\.000$/);
+    assert.match((await textOf(page, '.monitored')) ?? '', /not enough data/i);
     await assertAccessible(page, 'monitoring');
     await screenshots(page, 'monitoring');
   });
