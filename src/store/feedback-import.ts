@@ -61,47 +61,49 @@ export async function importFeedbackCsv(store: Store, file: string): Promise<Fee
     );
   }
   const report: FeedbackImportReport = { file, rows: records.length - 1, recorded: 0, unchanged: 0, replaced: 0, invalid: [], unmatched: [] };
+  // First every row is checked; then the texts are matched in one pass over the log; then the
+  // rows are applied in file order (a later row for the same prediction replaces an earlier one).
+  const planned: PlannedRow[] = [];
+  for (let r = 1; r < records.length; r++) {
+    const row = checkRow(records[r] as string[], (parsed[r] as ParsedRow).line, col);
+    if ('reason' in row) report.invalid.push(row);
+    else planned.push(row);
+  }
+  const byText = await store.predictionsWithTextHashes(planned.flatMap((p) => ('textSha256' in p ? [p.textSha256] : [])));
   const count = (status: FeedbackStatus): void => {
     report[status]++;
   };
-  for (let r = 1; r < records.length; r++) {
-    const cells = records[r] as string[];
-    // The line the row ends on (its only line unless a quoted text spans several).
-    const line = (parsed[r] as ParsedRow).line;
-    const cell = (i: number): string => (i >= 0 ? (cells[i] ?? '').trim() : '');
-    const rating = parseRating(cell(col.rating));
-    if (rating === undefined) {
-      report.invalid.push({ line, reason: `rating must be a whole number from 1 to 5, got ${JSON.stringify(cell(col.rating))}` });
+  for (const row of planned) {
+    if ('requestId' in row) {
+      await applyOne(store, { requestId: row.requestId, index: row.index, rating: row.rating }, row.line, report, count);
       continue;
     }
-    const requestId = cell(col.requestId);
-    if (requestId !== '') {
-      if (!REQUEST_ID.test(requestId)) {
-        report.invalid.push({ line, reason: `request_id must be 1-128 letters, digits or . _ : -, got ${JSON.stringify(requestId.slice(0, 140))}` });
-        continue;
-      }
-      const indexText = cell(col.index);
-      const index = indexText === '' ? 0 : /^\d{1,6}$/.test(indexText) ? Number(indexText) : -1;
-      if (index < 0) {
-        report.invalid.push({ line, reason: `index must be a whole number >= 0, got ${JSON.stringify(indexText)}` });
-        continue;
-      }
-      await applyOne(store, { requestId, index, rating }, line, report, count);
-      continue;
-    }
-    const text = col.text >= 0 ? (cells[col.text] ?? '') : '';
-    if (text.trim() === '') {
-      report.invalid.push({ line, reason: 'the row has neither a request_id nor a text' });
-      continue;
-    }
-    const matches = await store.predictionsWithTextHash(reviewTextHash(text));
-    if (matches.length === 0) {
-      report.unmatched.push({ line, reason: 'no logged prediction has this text' });
-      continue;
-    }
-    for (const key of matches) await applyOne(store, { ...key, rating }, line, report, count);
+    const matches = byText.get(row.textSha256) ?? [];
+    if (matches.length === 0) report.unmatched.push({ line: row.line, reason: 'no logged prediction has this text' });
+    for (const key of matches) await applyOne(store, { ...key, rating: row.rating }, row.line, report, count);
   }
   return report;
+}
+
+/** A valid row: a prediction named by request id and index, or by its text's hash. */
+type PlannedRow = { line: number; rating: Rating } & ({ requestId: string; index: number } | { textSha256: string });
+
+/** Checks one data row (`line`: the line it ends on, its only line unless a quoted text spans several). */
+function checkRow(cells: readonly string[], line: number, col: Record<keyof typeof COLUMNS, number>): PlannedRow | FeedbackRowProblem {
+  const cell = (i: number): string => (i >= 0 ? (cells[i] ?? '').trim() : '');
+  const rating = parseRating(cell(col.rating));
+  if (rating === undefined) return { line, reason: `rating must be a whole number from 1 to 5, got ${JSON.stringify(cell(col.rating))}` };
+  const requestId = cell(col.requestId);
+  if (requestId !== '') {
+    if (!REQUEST_ID.test(requestId)) return { line, reason: `request_id must be 1-128 letters, digits or . _ : -, got ${JSON.stringify(requestId.slice(0, 140))}` };
+    const indexText = cell(col.index);
+    const index = indexText === '' ? 0 : /^\d{1,6}$/.test(indexText) ? Number(indexText) : -1;
+    if (index < 0) return { line, reason: `index must be a whole number >= 0, got ${JSON.stringify(indexText)}` };
+    return { line, rating, requestId, index };
+  }
+  const text = col.text >= 0 ? (cells[col.text] ?? '') : '';
+  if (text.trim() === '') return { line, reason: 'the row has neither a request_id nor a text' };
+  return { line, rating, textSha256: reviewTextHash(text) };
 }
 
 async function applyOne(

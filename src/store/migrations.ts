@@ -55,6 +55,15 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // The text-hash index made logging slow: its keys are random, so every logged row dirtied its
+  // own index page and an insert cost 40-80 us on a SQLite log of 100,000-200,000 rows (growing
+  // with the table) against ~5 us without it, on the service's main thread. Matching feedback to
+  // predictions by text is a bulk import, which scans instead (store.predictionsWithTextHashes).
+  '0003_predictions_text_hash_unindexed': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('predictions_text_sha256').ifExists().execute();
+    },
+  },
 };
 
 /** Kysely's provider of the migrations above. */

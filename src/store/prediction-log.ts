@@ -16,7 +16,7 @@ export interface PredictionLogReporter {
 
 /** Tuning of a PredictionLog. */
 export interface PredictionLogOptions {
-  /** Most rows waiting at once; past it rows are dropped (default 50,000). */
+  /** Most rows waiting at once; past it rows are dropped (default 20,000). */
   capacity?: number;
   /** Most rows per insert (default 1,000). */
   batchSize?: number;
@@ -48,7 +48,7 @@ export class PredictionLog {
     private readonly store: Store,
     private readonly options: PredictionLogOptions = {},
   ) {
-    this.capacity = options.capacity ?? 50_000;
+    this.capacity = options.capacity ?? 20_000;
     this.batchSize = options.batchSize ?? 1_000;
     this.flushIntervalMs = options.flushIntervalMs ?? 250;
     this.errorLogIntervalMs = options.errorLogIntervalMs ?? 60_000;

@@ -200,11 +200,19 @@ for (const backend of backends) {
       await withStore(backend, async (store) => {
         const hash = reviewTextHash('Too many queues');
         await store.insertPredictions([row('h1', 0, { textSha256: hash }), row('h2', 3, { textSha256: hash, createdAt: T0 + 5 }), row('h3', 0)]);
-        assert.deepEqual(await store.predictionsWithTextHash(reviewTextHash('too  many QUEUES')), [
-          { requestId: 'h1', index: 0 },
-          { requestId: 'h2', index: 3 },
-        ]);
-        assert.deepEqual(await store.predictionsWithTextHash(reviewTextHash('never logged')), []);
+        const other = reviewTextHash('Lovely parade');
+        await store.insertPredictions([row('h4', 0, { textSha256: other })]);
+        const found = await store.predictionsWithTextHashes([reviewTextHash('too  many QUEUES'), reviewTextHash('never logged'), other, hash]);
+        assert.deepEqual(
+          [...found.entries()].sort(),
+          [
+            [hash, [{ requestId: 'h1', index: 0 }, { requestId: 'h2', index: 3 }]],
+            [other, [{ requestId: 'h4', index: 0 }]],
+          ].sort(),
+        );
+        // More hashes than one scan looks up: the match in the second scan is found too.
+        const many = Array.from({ length: 1_200 }, (_, i) => reviewTextHash(`never logged ${i}`));
+        assert.deepEqual([...(await store.predictionsWithTextHashes([...many, other])).keys()], [other]);
       });
     });
 
