@@ -48,6 +48,18 @@ const NON_ASCII = /[\u0080-\uffff]/;
  * Empty or whitespace-only input gives `''`.
  */
 export function normalizeText(text: string): string {
+  // A served review is normalised twice in a row, for its features and for the prediction log's
+  // hash: the second call is answered from this one-entry memo (strings are immutable).
+  if (text === lastText) return lastNormalized;
+  lastNormalized = normalizeUncached(text);
+  lastText = text;
+  return lastNormalized;
+}
+
+let lastText: string | undefined;
+let lastNormalized = '';
+
+function normalizeUncached(text: string): string {
   let s = text;
   if (NON_ASCII.test(s)) {
     s = s.replace(APOSTROPHE_LIKE, "'").normalize('NFKC');
