@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { BenchOptions } from './args.js';
 import { findFreePort, httpRequest, readProcessCpuSeconds, readProcessMemory, startServer, type HttpAnswer, type ServerHandle, type ServerSpec } from './children.js';
 import { measureRoute, type LoadResult } from './load.js';
@@ -30,6 +31,8 @@ interface ServiceSpec {
   headers: Record<string, string>;
   /** Whether the batch route is measured too (review-stars only). */
   batch?: boolean;
+  /** Whether it logs predictions: its log's counters are printed after the load. */
+  logsPredictions?: boolean;
   readyNote?: string;
   start: (port: number, profiled: boolean) => Omit<ServerSpec, 'name' | 'port' | 'host'>;
 }
@@ -96,6 +99,18 @@ function loadProblems(name: string, route: string, load: LoadResult): string[] {
 }
 
 /**
+ * The prediction log's counters after the load, from /metrics: rows written, and rows dropped
+ * because the queue was full (the log drops rather than delay an answer under overload).
+ */
+async function describePredictionLog(baseUrl: string, headers: Record<string, string>): Promise<string> {
+  // What is still queued is written within the log's flush interval (250 ms).
+  await delay(1_000);
+  const metrics = (await httpRequest(`${baseUrl}/metrics`, { headers })).body;
+  const value = (name: string): string => new RegExp(`^review_stars_prediction_log_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? '?';
+  return `prediction log: ${value('written_total')} rows written, ${value('dropped_total')} dropped (queue full), ${value('queue_depth')} still queued`;
+}
+
+/**
  * Starts one service (under the CPU profiler when `profiled`), checks one answer, loads its
  * single-prediction route (and, for review-stars, the batch route), reads its memory, and always
  * stops it. Resolves to its figures; failures are
@@ -128,6 +143,7 @@ async function benchService(spec: ServiceSpec, options: BenchOptions, failures: 
     }
     const memory = readProcessMemory(server.pid);
     if (memory) log(`memory after load: VmRSS ${formatNumber(memory.rssBytes / 2 ** 20)} MB, VmHWM (peak) ${formatNumber(memory.peakRssBytes / 2 ** 20)} MB`);
+    if (spec.logsPredictions) log(await describePredictionLog(server.baseUrl, spec.headers));
     return { startupMs: server.readyMs, startupCpuMs: server.readyCpuMs, memory, prediction, ...(batch ? { batch } : {}) };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -212,6 +228,7 @@ export async function runServingBench(options: BenchOptions, { root, log }: { ro
     label,
     headers: auth,
     batch: true,
+    logsPredictions: store === 'sqlite',
     start: (port, profiled) => ({
       command: process.execPath,
       args: [
