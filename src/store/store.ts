@@ -113,8 +113,6 @@ export class Store {
     readonly display: string,
     /** SQLite's connection, for the lock around migrating. */
     private readonly sqlite?: SqliteConnection,
-    /** SQLite's file (or `:memory:`). */
-    private readonly sqlitePath?: string,
   ) {}
 
   /**
@@ -129,7 +127,7 @@ export class Store {
       if (target.kind === 'sqlite') {
         const opened = await openSqlite(target.path);
         db = opened.db;
-        store = new Store(db, 'sqlite', target.display, opened.connection, target.path);
+        store = new Store(db, 'sqlite', target.display, opened.connection);
       } else {
         db = await openPostgres(target.url);
         store = new Store(db, 'postgres', target.display);
